@@ -1,0 +1,138 @@
+"""The dataclasses passed between pipeline stages.
+
+Every stage takes and returns these plain, frozen records; nothing else crosses a stage
+boundary. Spans are ``(start, end)`` code-point offsets into ``Article.text``, end exclusive
+(see ``docs/format.md``), so that every piece of evidence can be pointed at in the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FORMAT_VERSION = "claimledger/1"
+
+PublishedSource = Literal["cli", "metadata", "inferred", "none"]
+StatementKind = Literal["direct", "indirect", "mixed", "according_to"]
+SpeakerType = Literal["person", "organization", "group", "country", "unnamed"]
+Factuality = Literal["CT+", "CT-", "PR+", "PR-", "PS+", "PS-", "Uu"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the article text: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What was said. ``pieces`` holds each part of a discontinuous content (a quote
+    interrupted by "said Singh"); ``start``/``end`` cover the whole."""
+
+    start: int
+    end: int
+    text: str
+    pieces: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a statement is attributed to, resolved within its article."""
+
+    name: str
+    type: SpeakerType
+    role: str | None = None
+    organization: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """A relay in a citation chain: "Kyiv Independent cited a … report" -> Via("Kyiv Independent")."""
+
+    name: str
+    cue: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One attribution: ``speaker`` says ``content``, signalled by ``cue``.
+
+    ``by`` names the rule pattern or model that produced it, so a reader can see why it is here.
+    """
+
+    id: str
+    kind: StatementKind
+    source: Span | None
+    speaker: Speaker | None
+    cue: Span | None
+    content: Content
+    by: str
+    factuality: Factuality | None = None
+    said_on: str | None = None
+    via: tuple[Via, ...] = ()
+    times: tuple[str, ...] = ()
+    quantities: tuple[str, ...] = ()
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    anchor: Literal["published", "speech", "none"] = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    id: str
+    start: int
+    end: int
+    text: str
+    value: float | int
+    qualifier: Literal["more_than", "about", "at_least", "at_most", "exactly"]
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: the output of ``ingest`` and, with ``statements`` filled, of ``attribute``.
+
+    ``text`` is what every offset points into: for a plain-text file, the file exactly as decoded
+    (BOM removed); for HTML and other inputs, the extracted main text.
+    """
+
+    id: str  # "sha256:<hex of text>"
+    text: str
+    path: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date
+    published_source: PublishedSource = "none"
+    language: str | None = None
+    encoding: str | None = None  # how the bytes were decoded, when they were bytes
+    furniture: tuple[Span, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    time_expressions: tuple[TimeExpression, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    notices: tuple[str, ...] = field(default=())  # things the user should know about this input
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be read. ``source`` names the file (and line, for JSONL);
+    ``reason`` says why and what to do, in one line."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
