@@ -1,0 +1,172 @@
+"""The public Python API: every operation the CLI offers, as functions returning dataclasses.
+
+Example::
+
+    import claimledger
+    article = claimledger.extract("examples/kursk.txt", published="2024-12-10")
+    for s in article.statements:
+        print(s.speaker.name if s.speaker else "?", "—", s.cue.text if s.cue else "", "—", s.content.text)
+
+    with claimledger.Ledger("claimledger.db") as ledger:
+        summary = ledger.ingest(["examples/"])
+        for row in ledger.statements(speaker="Singh"):
+            print(row.statement.content.text)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from claimledger import ingest
+from claimledger.errors import InputError
+from claimledger.model import Article, InputFailure
+from claimledger.nlp import DEFAULT_MODEL
+from claimledger.pipeline import analyze_articles
+from claimledger.store import Ledger as _Store
+from claimledger.store import StoredStatement
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How inputs are read and analysed; one object shared by every command."""
+
+    published: str | None = None
+    model: str = DEFAULT_MODEL
+    any_language: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def extract(text_or_path: str | os.PathLike[str], published: str | None = None,
+            *, model: str = DEFAULT_MODEL) -> Article:
+    """One article with its statements, from a file path or from the text itself.
+
+    A string naming an existing file is read as that file (text, HTML or JSONL — the first
+    article); any other string is taken as the article's text. Raises ``InputError`` when the
+    input cannot be read.
+
+    Example: ``claimledger.extract("Singh said the troops are in Kursk.").statements[0].speaker``
+    """
+    if published is not None:
+        published = ingest.parse_published(published)
+    value = os.fspath(text_or_path)
+    if isinstance(text_or_path, os.PathLike) or (len(value) < 4096 and "\n" not in value
+                                                  and Path(value).is_file()):
+        for item in extract_many([value], Options(published=published, model=model,
+                                                  any_language=True)):
+            if isinstance(item, InputFailure):
+                raise InputError(item.source, item.reason)
+            return item
+        raise InputError(value, "no article in the input")
+    article = ingest.read_text(value, published=published)
+    result = next(analyze_articles([article], model))
+    assert isinstance(result, Article)
+    return result
+
+
+def extract_many(paths: Iterable[str], options: Options = Options()) -> Iterator[Article | InputFailure]:
+    """Articles with statements for every input path (files, directories, JSONL, ``-``), in order;
+    an input that cannot be read comes out as an ``InputFailure`` and the rest go on."""
+    items = ingest.read_inputs(
+        paths,
+        published=options.published,
+        max_bytes=options.max_bytes,
+        check_language=not options.any_language,
+    )
+    yield from analyze_articles(items, options.model)
+
+
+@dataclass
+class IngestSummary:
+    """What one ``Ledger.ingest`` did."""
+
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    statements: int = 0
+    failures: list[InputFailure] = field(default_factory=list)
+
+
+class Ledger:
+    """A claimledger database (SQLite) with the ingest step in front of it.
+
+    Example::
+
+        with Ledger("claimledger.db") as ledger:
+            ledger.ingest(["news/"], published="2024-12-10")
+            rows = list(ledger.statements(speaker="Paparo"))
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = "claimledger.db") -> None:
+        self.store = _Store(os.fspath(path))
+        self.path = os.fspath(path)
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def ingest(self, paths: Iterable[str], options: Options = Options(),
+               on_item: Callable[[Article | InputFailure, str], None] | None = None) -> IngestSummary:
+        """Read, analyse and store every input; each article in its own transaction.
+
+        Articles already stored (same content hash) are skipped before analysis, so re-running
+        an interrupted ingest only does the missing work. ``on_item(item, outcome)`` is called
+        for each input with outcome ``new``, ``duplicate`` or ``failed`` (for progress bars).
+        """
+        summary = IngestSummary()
+        items = ingest.read_inputs(paths, published=options.published, max_bytes=options.max_bytes,
+                                   check_language=not options.any_language)
+        fresh = self._skip_stored(items, summary, on_item)
+        for item in analyze_articles(fresh, options.model):
+            if isinstance(item, InputFailure):
+                summary.failed += 1
+                summary.failures.append(item)
+                outcome = "failed"
+            elif self.store.add_article(item):
+                summary.new += 1
+                summary.statements += len(item.statements)
+                outcome = "new"
+            else:
+                summary.duplicate += 1
+                outcome = "duplicate"
+            if on_item:
+                on_item(item, outcome)
+        return summary
+
+    def _skip_stored(self, items: Iterable[Article | InputFailure], summary: IngestSummary,
+                     on_item: Callable[[Article | InputFailure, str], None] | None
+                     ) -> Iterator[Article | InputFailure]:
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, Article) and (item.id in seen or self.store.has_article(item.id)):
+                summary.duplicate += 1
+                if on_item:
+                    on_item(item, "duplicate")
+                continue
+            if isinstance(item, Article):
+                seen.add(item.id)
+            yield item
+
+    def statements(self, *, speaker: str | None = None, article: str | None = None,
+                   text: str | None = None, limit: int | None = None) -> Iterator[StoredStatement]:
+        """Stored statements, filtered by speaker name, article (id prefix or path) and content
+        text (case-insensitive substrings)."""
+        return self.store.statements(speaker=speaker, article=article, text=text, limit=limit)
+
+    def articles(self, limit: int | None = None) -> Iterator[Article]:
+        """Stored articles with their statements, in ingest order."""
+        return self.store.articles(limit=limit)
+
+    def counts(self) -> dict[str, int]:
+        return self.store.counts()

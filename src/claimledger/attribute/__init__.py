@@ -1,0 +1,105 @@
+"""The attribute stage: statements (source, cue, content) from a parsed article.
+
+Rules over the dependency parse and the quotation marks, in three passes: direct quotes with a
+cue next to them, reported speech from cue verbs, then floating quotes that carry on the last
+speaker. Speakers are resolved within the article afterwards, in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
+from claimledger.attribute.draft import Draft
+from claimledger.attribute.indirect import find_indirect
+from claimledger.attribute.quotes import Quote, find_quotes
+from claimledger.attribute.speakers import SpeakerResolver
+from claimledger.model import Content, Span, Speaker, Statement
+
+__all__ = ["attribute_doc"]
+
+
+def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statement]:
+    """Statements found in ``doc``, in text order; ``skip`` holds spans (page furniture) that
+    no content may come from.
+
+    Example: ``attribute_doc(nlp("Singh said the troops are in Kursk."))[0].speaker.name == "Singh"``
+    """
+    text = doc.text
+    quotes = find_quotes(text, intro_points(doc))
+    drafts = list(find_direct(doc, quotes))
+    taken = {d.cue_token for d in drafts if d.cue_token is not None}
+    drafts.extend(d for d in find_indirect(doc, taken) if not _duplicate(d, drafts))
+    drafts.extend(floating_quotes(quotes, drafts, text))
+    drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
+    drafts.sort(key=lambda d: (d.start, d.end))
+    return _statements(doc, drafts, quotes)
+
+
+def _duplicate(draft: Draft, drafts: Sequence[Draft]) -> bool:
+    """An indirect reading of content a direct quote already covers (the same words twice)."""
+    for other in drafts:
+        overlap = sum(
+            max(0, min(e, oe) - max(s, os)) for s, e in draft.content for os, oe in other.content
+        )
+        size = sum(e - s for s, e in draft.content)
+        if size and overlap / size > 0.5:
+            return True
+    return False
+
+
+def _kind(draft: Draft, quotes: Sequence[Quote], text: str) -> str:
+    if draft.kind != "indirect":
+        return draft.kind
+    start, end = draft.start, draft.end
+    inside = [q for q in quotes if start <= q.start and q.end <= end]
+    if not inside:
+        return "indirect"
+    quoted = sum(q.end - q.start for q in inside)
+    return "direct" if quoted >= 0.9 * len(text[start:end].strip("“”\"«» ")) else "mixed"
+
+
+def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> list[Statement]:
+    text = doc.text
+    resolver = SpeakerResolver(doc)
+    statements: list[Statement] = []
+    last_speaker: Speaker | None = None
+    for n, draft in enumerate(drafts, start=1):
+        if draft.inherits_speaker:
+            speaker = last_speaker
+        else:
+            speaker = resolver.resolve(draft.source) if draft.source is not None else None
+        source = None
+        if draft.source is not None and not draft.inherits_speaker:
+            source = Span(draft.source.start_char, draft.source.end_char, draft.source.text)
+        cue = Span(draft.cue[0], draft.cue[1], text[draft.cue[0] : draft.cue[1]]) if draft.cue else None
+        pieces = tuple(draft.content) if len(draft.content) > 1 else ()
+        content = Content(draft.start, draft.end, text[draft.start : draft.end], pieces)
+        via = tuple(
+            _via(resolver, relay, cue_span, text) for relay, cue_span in draft.via
+        )
+        statements.append(
+            Statement(
+                id=f"s{n}",
+                kind=_kind(draft, quotes, text),  # type: ignore[arg-type]
+                source=source,
+                speaker=speaker,
+                cue=cue,
+                content=content,
+                by=draft.by,
+                via=via,
+            )
+        )
+        if speaker is not None:
+            last_speaker = speaker
+    return statements
+
+
+def _via(resolver: SpeakerResolver, relay: object, cue: tuple[int, int] | None, text: str) -> object:
+    from claimledger.model import Via
+
+    speaker = resolver.resolve(relay)  # type: ignore[arg-type]
+    name = speaker.name if speaker else str(relay)
+    return Via(name, Span(cue[0], cue[1], text[cue[0] : cue[1]]) if cue else None)

@@ -1,0 +1,177 @@
+"""Direct quotes tied to their cue: ``“…,” Singh said``, ``“…,” said Singh``, ``she responded:
+“…”``, ``Singh stated, So … that.”`` (opening mark lost), quotes interrupted by the attribution
+(``“A,” said Caddell, “B.”`` is one statement in two pieces), and floating quotes that carry on
+the speaker of the statement before them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc, Token
+
+from claimledger.attribute import lexicon
+from claimledger.attribute.draft import Draft
+from claimledger.attribute.indirect import _cue_start, _phrase, _source
+from claimledger.attribute.quotes import Quote
+
+# How far (in tokens) a cue may stand from the quote it introduces or closes.
+_WINDOW_AFTER = 12
+_WINDOW_BEFORE = 10
+# A quote shorter than this, with no cue, is a scare quote or a title, not a statement.
+_MIN_FLOATING_WORDS = 5
+
+
+def intro_points(doc: Doc) -> list[int]:
+    """Offsets right after "cue," or "cue:" — where a quote with a lost opening mark begins."""
+    points = []
+    for token in doc[:-1]:
+        nxt = token.nbor(1)
+        if nxt.text in (",", ":") and lexicon.cues().get(token.lemma_.lower()):
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            # "you know," and "I think," are fillers inside a quote, not its introduction
+            if subjects and subjects[0].lower_ in ("i", "we", "you"):
+                continue
+            points.append(nxt.idx + 1)
+    return points
+
+
+def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
+    """Drafts for the quotes that have a cue next to them, in text order."""
+    used: set[int] = set()
+    for n, quote in enumerate(quotes):
+        if n in used:
+            continue
+        verb = _cue_after(doc, quote) or _cue_before(doc, quote)
+        if verb is None:
+            continue
+        pieces = [(quote.start, quote.end)]
+        following = n + 1
+        # The rest of a quote interrupted by its attribution, or continued in the next paragraph.
+        while following < len(quotes) and _continues(doc, quotes[following - 1], quotes[following], verb):
+            pieces.append((quotes[following].start, quotes[following].end))
+            used.add(following)
+            following += 1
+        source, via = _source(doc, verb)
+        if source is None:
+            source = _inverted_subject(doc, verb)
+        if source is None or source.root.lower_ in ("i", "we", "you"):
+            continue
+        used.add(n)
+        start = _cue_start(verb)
+        yield Draft(
+            kind="direct",
+            cue=(doc[start].idx, verb.idx + len(verb.text)),
+            content=pieces,
+            by="pattern:quote-cue",
+            source=source,
+            cue_token=verb.i,
+            via=via,
+        )
+
+
+def floating_quotes(quotes: Sequence[Quote], drafts: Sequence[Draft], text: str) -> Iterator[Draft]:
+    """Quotes with no cue of their own that carry on the statement just before them."""
+    for quote in quotes:
+        if any(d.overlaps(quote.start, quote.end) for d in drafts):
+            continue
+        if len(text[quote.start : quote.end].split()) < _MIN_FLOATING_WORDS:
+            continue
+        if not _starts_sentence(text, quote.outer_start):
+            continue
+        before = [d for d in drafts if d.end <= quote.start]
+        if not before:
+            continue
+        last = max(before, key=lambda d: d.end)
+        if "\n\n" in text[last.end : quote.start] or quote.start - last.end > 600:
+            continue
+        yield Draft(
+            kind="direct",
+            cue=None,
+            content=[(quote.start, quote.end)],
+            by="pattern:floating-quote",
+            source=last.source,
+            cue_token=last.cue_token,
+            inherits_speaker=True,
+        )
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n”\"'’:"
+
+
+def _is_cue(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicon.cues()
+
+
+def _has_own_content(verb: Token) -> bool:
+    """A cue with a complement clause to its right reports that clause, not the quote."""
+    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+
+
+def _token_at_or_after(doc: Doc, offset: int) -> Token | None:
+    for token in doc:
+        if token.idx >= offset and not token.is_space:
+            return token
+    return None
+
+
+def _cue_after(doc: Doc, quote: Quote) -> Token | None:
+    """``“…,” Singh said`` / ``“…,” said Singh``: a cue right after the closing mark."""
+    if not quote.closed:
+        return None
+    first = _token_at_or_after(doc, quote.outer_end)
+    if first is None or "\n" in doc.text[quote.outer_end : first.idx]:
+        return None
+    end = min(len(doc), first.i + _WINDOW_AFTER)
+    for token in doc[first.i : end]:
+        if token.text in ("“", "«", '"') and token.i > first.i:
+            break
+        if token.is_sent_start and token.i > first.i and token.text not in ("”", "»"):
+            break
+        if _is_cue(token) and not _has_own_content(token):
+            return token
+    return None
+
+
+def _cue_before(doc: Doc, quote: Quote) -> Token | None:
+    """``she responded: “…”`` / ``Singh stated, So …``: a cue ending just before the quote."""
+    first = _token_at_or_after(doc, quote.start)
+    if first is None:
+        return None
+    lo = max(first.sent.start, first.i - _WINDOW_BEFORE)
+    tokens = list(doc[lo : first.i])
+    while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"')):
+        tokens.pop()
+    if not tokens or tokens[-1].text not in (",", ":", "—"):
+        if not (tokens and _is_cue(tokens[-1])):
+            return None
+    for token in reversed(tokens):
+        if _is_cue(token):
+            return token
+    return None
+
+
+def _continues(doc: Doc, previous: Quote, nxt: Quote, verb: Token) -> bool:
+    """Whether ``nxt`` is the second half of ``previous`` (interrupted by the cue, or the next
+    paragraph of a quote left open)."""
+    if nxt.continues_previous:
+        return True
+    if not previous.closed or not nxt.opened:
+        return False
+    between = doc.text[previous.outer_end : nxt.outer_start]
+    if "\n" in between or len(between) > 80:
+        return False
+    cue_inside = previous.outer_end <= verb.idx < nxt.outer_start
+    return cue_inside and between.rstrip().endswith((",", ":"))
+
+
+def _inverted_subject(doc: Doc, verb: Token) -> object | None:
+    """``said Singh``: some parses attach the speaker after the verb as a dobj or attr."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod") and child.pos_ == "PROPN":
+            return _phrase(doc, child)
+    return None

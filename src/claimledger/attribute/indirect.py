@@ -1,0 +1,250 @@
+"""Reported speech found from the dependency parse: "X said (that) …", "…, X said",
+"X claims to …", "X confirmed the deployment", "X declined to comment on …", "according to X, …",
+"it was reported by X", and a participle chained to a cited document ("A cited a B report,
+stating that …": the statement is B's, via A).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimledger.attribute import lexicon
+from claimledger.attribute.draft import Draft
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+_TRIM = frozenset(" \t\n,;:—–-")
+_COMMENT_LEMMAS = frozenset({"comment", "speak", "discuss", "say", "elaborate", "confirm"})
+
+
+def find_indirect(doc: Doc, taken: set[int]) -> Iterator[Draft]:
+    """Drafts for every cue verb in ``doc`` whose token index is not in ``taken``."""
+    for token in doc:
+        if token.i in taken:
+            continue
+        if token.lower_ == "according" and _according_to(token) is not None:
+            draft = _according_to_draft(doc, token)
+            if draft:
+                yield draft
+            continue
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
+            continue
+        cue = lexicon.cues().get(token.lemma_.lower())
+        if cue is None:
+            continue
+        draft = _verb_draft(doc, token, cue)
+        if draft is not None:
+            yield draft
+
+
+def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
+    content = _content_tokens(verb, cue)
+    if content is None:
+        return None
+    first, last, by, cue_end = content
+    source, via = _source(doc, verb)
+    passive_no_source = source is None and any(c.dep_ == "nsubjpass" for c in verb.children)
+    if source is None and not passive_no_source:
+        return None
+    if source is not None and source.root.lower_ in _FIRST_SECOND_PERSON:
+        return None  # "we believe" inside a quote: the quote's speaker already owns it
+    span = _trimmed(doc, first, last, verb)
+    if span is None:
+        return None
+    cue_start = _cue_start(verb)
+    return Draft(
+        kind="indirect",
+        cue=(doc[cue_start].idx, cue_end),
+        content=[span],
+        by=by if source is not None else by + "-no-source",
+        source=source,
+        cue_token=verb.i,
+        via=via,
+    )
+
+
+def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] | None:
+    """First and last token of the content, the pattern name and the cue's end offset."""
+    cue_end = verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "csubj" and child.i > verb.i):
+            first, last = _subtree_edges(child)
+            if child.i < verb.i:
+                return first, last, "pattern:content-before-cue", cue_end
+            return first, _right_extent(verb, last), "pattern:indirect-that", cue_end
+    if cue.cls == "refuse":
+        return _declined_comment(verb)
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.i > verb.i and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            first, last = _subtree_edges(child)
+            return first, last, "pattern:claim-to", cue_end
+    if cue.takes_np_content:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
+                first, last = _subtree_edges(child)
+                return first, last, "pattern:object-content", cue_end
+    return None
+
+
+def _right_extent(verb: Token, last: int) -> int:
+    """Where a content after its cue ends: news runs it to the end of the sentence, so the
+    parser's clause edge is extended over what follows, stopping at a new clause with its own
+    subject or another cue ("…, but officials said …"), or at a date that says when it was said."""
+    doc = verb.doc
+    end = verb.sent.end
+    i = last + 1
+    while i < end:
+        token = doc[i]
+        if token.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > last for c in token.children
+        ):
+            break
+        if lexicon.cues().get(token.lemma_.lower()) and token.pos_ == "VERB":
+            break
+        if token.dep_ == "prep" and token.head.i == verb.i and any(
+            c.ent_type_ in ("DATE", "TIME") for c in token.children
+        ):
+            break
+        i += 1
+    stop = i - 1
+    if stop < end - 1 or i == end:
+        while stop > last and (doc[stop].is_punct or doc[stop].dep_ == "cc" or doc[stop].is_space):
+            stop -= 1
+    return max(stop, last)
+
+
+def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
+    """"refrained from commenting on X" / "declined to comment on X": content X, cue the rest."""
+    for child in verb.subtree:
+        if child.lemma_.lower() in _COMMENT_LEMMAS and child.i > verb.i:
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("on", "about", "regarding"):
+                    objs = [c for c in prep.children if c.dep_ == "pobj"]
+                    if objs:
+                        first, last = _subtree_edges(objs[0])
+                        cue_end = prep.idx + len(prep.text)
+                        return first, last, "pattern:declined-comment", cue_end
+            return None
+    return None
+
+
+def _subtree_edges(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i
+
+
+def _cue_start(verb: Token) -> int:
+    """The cue includes auxiliaries and negation right before the verb ("has confirmed")."""
+    start = verb.i
+    for child in sorted(verb.children, key=lambda t: -t.i):
+        if child.i == start - 1 and child.dep_ in ("aux", "auxpass", "neg"):
+            start = child.i
+    return start
+
+
+def _source(doc: Doc, verb: Token) -> tuple[SpacySpan | None, list[tuple[SpacySpan, tuple[int, int] | None]]]:
+    """The source phrase of a cue verb and any relay (``via``) in front of it."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj",):
+            return _phrase(doc, child), []
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return _phrase(doc, objs[0]), []
+    head = verb.head
+    if head is verb:
+        return None, []
+    if verb.dep_ == "conj":  # "X said A and added B"
+        return _source(doc, head)
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+        head_cue = lexicon.cues().get(head.lemma_.lower()) or head.lemma_.lower() == "cite"
+        relay, _ = _source(doc, head)
+        cited = [c for c in head.children if c.dep_ == "dobj"]
+        if head_cue and cited and lexicon.noun_kind(cited[0].lemma_) == "document":
+            via = [(relay, (head.idx, head.idx + len(head.text)))] if relay is not None else []
+            return _phrase(doc, cited[0], drop_preps=True), via
+        return relay, []
+    return None, []
+
+
+def _phrase(doc: Doc, token: Token, drop_preps: bool = False) -> SpacySpan:
+    """The noun phrase headed by ``token``, without trailing punctuation (and, for a cited
+    document, without the prepositional phrases that date or place it)."""
+    first, last = token.left_edge.i, token.right_edge.i
+    if drop_preps:
+        right = [c for c in token.rights if c.dep_ in ("prep", "acl", "relcl")]
+        if right:
+            last = min(c.left_edge.i for c in right) - 1
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    while first < last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    return doc[first : last + 1]
+
+
+def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | None:
+    """Character span of tokens first..last, without speech-event phrases at its end ("in an
+    interview with Kyodo News on December 1" says where it was said, not what) or edge
+    punctuation."""
+    last = _cut_speech_event(doc, first, last)
+    while first <= last and (doc[first].is_space or doc[first].text in _TRIM):
+        first += 1
+    while last >= first and (doc[last].is_space or doc[last].text in _TRIM or doc[last].text == "."):
+        last -= 1
+    if last < first:
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _cut_speech_event(doc: Doc, first: int, last: int) -> int:
+    for token in doc[first : last + 1]:
+        if token.dep_ == "prep" and token.i > first + 2:
+            objs = [c for c in token.children if c.dep_ == "pobj"]
+            if objs and lexicon.noun_kind(objs[0].lemma_) == "speech_event" and token.lower_ in (
+                "in", "at", "during", "on"
+            ):
+                return token.i - 1
+    return last
+
+
+def _according_to(token: Token) -> Token | None:
+    for child in token.children:
+        if child.lower_ == "to":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        objs = [c for c in nxt.children if c.dep_ == "pobj"]
+        if objs:
+            return objs[0]
+    return None
+
+
+def _according_to_draft(doc: Doc, token: Token) -> Draft | None:
+    """"According to X, C." / "C, according to X.": content is the rest of the sentence."""
+    obj = _according_to(token)
+    if obj is None:
+        return None
+    source = _phrase(doc, obj)
+    sent = token.sent
+    phrase_end = max(token.i + 1, source.end - 1)
+    before = (sent.start, token.i - 1)
+    after = (phrase_end + 1, sent.end - 1)
+    first, last = after if (after[1] - after[0]) > (before[1] - before[0]) else before
+    span = _trimmed(doc, first, last, token)
+    if span is None:
+        return None
+    cue_end = token.nbor(1).idx + len(token.nbor(1).text)
+    return Draft(
+        kind="according_to",
+        cue=(token.idx, cue_end),
+        content=[span],
+        by="pattern:according-to",
+        source=source,
+        cue_token=token.i,
+    )

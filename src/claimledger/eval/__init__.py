@@ -1,0 +1,1 @@
+"""Scoring claimledger's output against annotated benchmarks (``claimledger eval …``)."""

@@ -1,0 +1,47 @@
+"""The flow from articles to statements: nlp then attribute, in batches.
+
+Kept apart from ``api`` so that the CLI, the Python API, ``eval`` and benchmarks all run the very
+same steps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+
+from claimledger.attribute import attribute_doc
+from claimledger.model import Article, InputFailure
+from claimledger.nlp import DEFAULT_MODEL, load_pipeline
+
+BATCH_SIZE = 16
+
+
+def analyze_articles(
+    items: Iterable[Article | InputFailure], model: str = DEFAULT_MODEL
+) -> Iterator[Article | InputFailure]:
+    """Attach statements to every article of ``items``; failures pass through in place.
+
+    Articles go through ``nlp.pipe`` in batches, so the model's batching is used; the order of
+    the stream is kept.
+    """
+    nlp = load_pipeline(model)
+    batch: list[Article | InputFailure] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            yield from _analyze_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _analyze_batch(nlp, batch)
+
+
+def _analyze_batch(nlp: object, batch: list[Article | InputFailure]) -> Iterator[Article | InputFailure]:
+    articles = [a for a in batch if isinstance(a, Article)]
+    docs = iter(nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE))  # type: ignore[attr-defined]
+    for item in batch:
+        if isinstance(item, InputFailure):
+            yield item
+            continue
+        doc = next(docs)
+        skip = [(f.start, f.end) for f in item.furniture]
+        yield dataclasses.replace(item, statements=tuple(attribute_doc(doc, skip)))

@@ -1,0 +1,466 @@
+"""The ledger: a SQLite file of articles and the statements attributed in them.
+
+This is the only module in claimledger that speaks SQL. Every write of an article is one
+``BEGIN IMMEDIATE … COMMIT`` transaction, so an ingest killed at any moment leaves each article
+either fully stored or absent; articles are keyed by content hash, so re-running an ingest adds
+exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from claimledger.errors import StoreError
+from claimledger.model import (
+    Article,
+    Content,
+    Factuality,
+    PublishedSource,
+    Quantity,
+    Span,
+    Speaker,
+    SpeakerType,
+    Statement,
+    StatementKind,
+    TimeExpression,
+    Via,
+)
+from claimledger.store.migrations import NewerSchemaError, migrate, user_version
+
+BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits this long for the lock
+
+_ARTICLE_COLUMNS = (
+    "id, path, title, authors, outlet, url, published, published_source, language, encoding,"
+    " text, furniture, notices"
+)
+_STATEMENT_COLUMNS = (
+    "article_id, id, seq, kind, source_start, source_end, source_text, speaker_id,"
+    " cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
+    " factuality, said_on, via, times, quantities, produced_by, confidence"
+)
+_STATEMENT_SELECT = """
+SELECT st.*, a.path AS article_path, a.title AS article_title,
+       sp.name AS speaker_name, sp.type AS speaker_type, sp.role AS speaker_role,
+       sp.organization AS speaker_organization, sp.entity_id AS speaker_entity_id
+FROM statements st
+JOIN articles a ON a.id = st.article_id
+LEFT JOIN speakers sp ON sp.id = st.speaker_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A statement read from the ledger, with the article it came from (for display)."""
+
+    article_id: str
+    article_path: str | None
+    article_title: str | None
+    statement: Statement
+
+
+class Ledger:
+    """A claimledger database. Opening it applies any pending schema migrations.
+
+    Example::
+
+        with Ledger("claimledger.db") as db:
+            db.add_article(article)          # True; False when already stored
+            for found in db.statements(speaker="singh"):
+                print(found.article_path, found.statement.content.text)
+    """
+
+    def __init__(self, path: str | Path = "claimledger.db") -> None:
+        self.path = str(path)
+        self._conn = _open(self.path)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database; calling it twice is harmless."""
+        self._conn.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> bool:
+        """Store ``article`` with its statements, speakers, time expressions and quantities.
+
+        Returns False, writing nothing, when an article with the same id (content hash) is
+        already stored. Example: ``db.add_article(a)`` -> True, then ``db.add_article(a)`` -> False.
+        """
+        with self._transaction(article.path or article.id):
+            if self._has_article(article.id):
+                return False
+            self._conn.execute(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}, seq, ingested_at)"
+                f" VALUES ({_placeholders(_ARTICLE_COLUMNS)},"
+                " (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?)",
+                (*_article_row(article), datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            self._insert_statements(article.id, article.statements)
+            self._insert_values(article)
+        return True
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Store each of ``articles`` (a stream is fine), one transaction each, so that a run
+        cut short keeps every article it finished; return how many were new.
+
+        Example: ``db.add_articles(ingest(paths))`` -> 3
+        """
+        return sum(self.add_article(a) for a in articles)
+
+    def remove_article(self, article_id: str) -> bool:
+        """Delete an article and (by cascade) its statements; False when it was not stored."""
+        with self._transaction(article_id):
+            cursor = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return cursor.rowcount > 0
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id (``"sha256:…"``) is stored."""
+        return self._has_article(article_id)
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, statements and all, or None."""
+        row = self._conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else self._article_from_row(row)
+
+    def articles(self, limit: int | None = None) -> Iterator[Article]:
+        """Every stored article, in ingest order, read back in full.
+
+        Example: ``[a.path for a in db.articles(limit=2)]`` -> ``["kursk.txt", "kyiv.html"]``
+        """
+        rows = self._conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq LIMIT ?", (_sql_limit(limit),)
+        )
+        for row in rows:
+            yield self._article_from_row(row)
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        article: str | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[StoredStatement]:
+        """Stored statements in ingest order, filtered by every filter given.
+
+        ``speaker``: case-insensitive part of the speaker's name or of the source text;
+        ``article``: start of the article id (with or without ``sha256:``) or part of its path;
+        ``text``: case-insensitive part of the content.
+        Example: ``next(db.statements(text="combat")).article_path`` -> ``"examples/kursk.txt"``
+        """
+        where, params = _statement_filters(speaker, article, text)
+        sql = f"{_STATEMENT_SELECT} {where} ORDER BY a.seq, st.seq LIMIT ?"
+        for row in self._conn.execute(sql, (*params, _sql_limit(limit))):
+            yield StoredStatement(
+                row["article_id"], row["article_path"], row["article_title"],
+                _statement_from_row(row),
+            )
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, statements and speakers are stored."""
+        return {
+            table: self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "statements", "speakers")  # fixed names, not input
+        }
+
+    def schema_version(self) -> int:
+        """The number of schema migrations applied to this database."""
+        return user_version(self._conn)
+
+    # -- internals -------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        # IMMEDIATE takes the write lock up front, so the existence check and the inserts
+        # see the same database even with another ingest running beside this one.
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            yield
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{what}: not stored in {self.path} ({exc})") from exc
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _has_article(self, article_id: str) -> bool:
+        found = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        return found.fetchone() is not None
+
+    def _speaker_id(self, speaker: Speaker | None) -> int | None:
+        if speaker is None:
+            return None
+        fields = (speaker.name, speaker.type, speaker.role, speaker.organization,
+                  speaker.entity_id)
+        key = json.dumps(fields, ensure_ascii=False)
+        self._conn.execute(
+            "INSERT INTO speakers (key, name, type, role, organization, entity_id)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+            (key, *fields),
+        )
+        row = self._conn.execute("SELECT id FROM speakers WHERE key = ?", (key,)).fetchone()
+        return int(row["id"])
+
+    def _insert_statements(self, article_id: str, statements: Iterable[Statement]) -> None:
+        rows = [
+            _statement_row(article_id, seq, s, self._speaker_id(s.speaker))
+            for seq, s in enumerate(statements)
+        ]
+        self._conn.executemany(
+            f"INSERT INTO statements ({_STATEMENT_COLUMNS})"
+            f" VALUES ({_placeholders(_STATEMENT_COLUMNS)})",
+            rows,
+        )
+
+    def _insert_values(self, article: Article) -> None:
+        self._conn.executemany(
+            "INSERT INTO time_expressions (article_id, id, seq, start, end, text, value, anchor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article.id, t.id, seq, t.start, t.end, t.text, t.value, t.anchor)
+             for seq, t in enumerate(article.time_expressions)],
+        )
+        self._conn.executemany(
+            "INSERT INTO quantities (article_id, id, seq, start, end, text, value, qualifier,"
+            " unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article.id, q.id, seq, q.start, q.end, q.text, q.value, q.qualifier, q.unit)
+             for seq, q in enumerate(article.quantities)],
+        )
+
+    def _article_from_row(self, row: sqlite3.Row) -> Article:
+        article_id: str = row["id"]
+        statements = self._conn.execute(
+            f"{_STATEMENT_SELECT} WHERE st.article_id = ? ORDER BY st.seq", (article_id,)
+        )
+        times = self._conn.execute(
+            "SELECT id, start, end, text, value, anchor FROM time_expressions"
+            " WHERE article_id = ? ORDER BY seq", (article_id,)
+        )
+        quantities = self._conn.execute(
+            "SELECT id, start, end, text, value, qualifier, unit FROM quantities"
+            " WHERE article_id = ? ORDER BY seq", (article_id,)
+        )
+        return Article(
+            id=article_id,
+            text=row["text"],
+            path=row["path"],
+            title=row["title"],
+            authors=tuple(json.loads(row["authors"])),
+            outlet=row["outlet"],
+            url=row["url"],
+            published=row["published"],
+            published_source=cast(PublishedSource, row["published_source"]),
+            language=row["language"],
+            encoding=row["encoding"],
+            furniture=tuple(_span_from_json(f) for f in json.loads(row["furniture"])),
+            notices=tuple(json.loads(row["notices"])),
+            statements=tuple(_statement_from_row(s) for s in statements),
+            # CHECK constraints in the schema guarantee the Literal values cast below.
+            time_expressions=tuple(TimeExpression(*t) for t in times),
+            quantities=tuple(Quantity(*q) for q in quantities),
+        )
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+
+def _open(name: str) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves rather than let the module
+        # open transactions behind our back.
+        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{name}: cannot open database ({exc}); check the --db path") from exc
+    try:
+        _prepare(conn, name)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, name: str) -> None:
+    try:
+        _configure(conn)
+        _refuse_foreign_database(conn, name)
+        migrate(conn)
+    except NewerSchemaError as exc:
+        raise StoreError(
+            f"{name}: database schema version {exc.found} is newer than this claimledger"
+            f" knows ({exc.known}); upgrade claimledger (pip install -U claimledger)"
+        ) from exc
+    except sqlite3.Error as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise StoreError(
+                f"{name}: not a claimledger database ({exc}); pass another --db path"
+            ) from exc
+        raise StoreError(f"{name}: cannot use database ({exc})") from exc
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.create_function("cl_contains", 2, _contains_casefold, deterministic=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Off by default in SQLite, per connection: without it ON DELETE CASCADE does nothing.
+    conn.execute("PRAGMA foreign_keys = ON")
+    # WAL lets readers (the web app) work while an ingest writes; NORMAL is durable across
+    # application crashes in WAL mode and only risks the last commits on power loss.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _refuse_foreign_database(conn: sqlite3.Connection, name: str) -> None:
+    # Another program's SQLite file: adding our tables to it would be a nasty surprise.
+    tables = [
+        row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+    ]
+    if tables and "migrations" not in tables:
+        shown = ", ".join(tables[:5])
+        raise StoreError(
+            f"{name}: not a claimledger database (an SQLite database with tables {shown});"
+            " pass another --db path"
+        )
+
+
+def _contains_casefold(haystack: str | None, needle: str | None) -> bool:
+    # A Python function, not LIKE: no wildcard escaping, and Unicode-aware case folding.
+    return haystack is not None and needle is not None and needle.casefold() in haystack.casefold()
+
+
+# -- rows <-> model ------------------------------------------------------------------------
+
+
+def _placeholders(columns: str) -> str:
+    return ", ".join("?" for _ in columns.split(","))
+
+
+def _sql_limit(limit: int | None) -> int:
+    return -1 if limit is None else max(limit, 0)  # SQLite: LIMIT -1 means no limit
+
+
+def _statement_filters(
+    speaker: str | None, article: str | None, text: str | None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if speaker is not None:
+        clauses.append("(cl_contains(sp.name, ?) OR cl_contains(st.source_text, ?))")
+        params += [speaker, speaker]
+    if article is not None:
+        bare = article.removeprefix("sha256:")
+        clauses.append("(substr(a.id, 1, ?) = ? OR instr(a.path, ?) > 0)")
+        params += [len("sha256:" + bare), "sha256:" + bare, article]
+    if text is not None:
+        clauses.append("cl_contains(st.content_text, ?)")
+        params.append(text)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _span_to_json(span: Span | None) -> dict[str, Any] | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
+def _span_from_json(d: dict[str, Any]) -> Span:
+    return Span(d["start"], d["end"], d["text"])
+
+
+def _via_from_json(d: dict[str, Any]) -> Via:
+    return Via(d["name"], None if d["cue"] is None else _span_from_json(d["cue"]))
+
+
+def _span_columns(span: Span | None) -> tuple[int | None, int | None, str | None]:
+    return (None, None, None) if span is None else (span.start, span.end, span.text)
+
+
+def _span_from_columns(row: sqlite3.Row, prefix: str) -> Span | None:
+    if row[f"{prefix}_start"] is None:
+        return None
+    return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
+
+
+def _article_row(a: Article) -> tuple[Any, ...]:
+    return (
+        a.id, a.path, a.title, _dumps(list(a.authors)), a.outlet, a.url, a.published,
+        a.published_source, a.language, a.encoding, a.text,
+        _dumps([_span_to_json(f) for f in a.furniture]), _dumps(list(a.notices)),
+    )
+
+
+def _statement_row(
+    article_id: str, seq: int, s: Statement, speaker_id: int | None
+) -> tuple[Any, ...]:
+    return (
+        article_id, s.id, seq, s.kind, *_span_columns(s.source), speaker_id,
+        *_span_columns(s.cue), s.content.start, s.content.end, s.content.text,
+        _dumps([list(p) for p in s.content.pieces]), s.factuality, s.said_on,
+        _dumps([{"name": v.name, "cue": _span_to_json(v.cue)} for v in s.via]),
+        _dumps(list(s.times)), _dumps(list(s.quantities)), s.by, s.confidence,
+    )
+
+
+def _speaker_from_row(row: sqlite3.Row) -> Speaker | None:
+    if row["speaker_id"] is None:
+        return None
+    return Speaker(
+        name=row["speaker_name"],
+        type=cast(SpeakerType, row["speaker_type"]),
+        role=row["speaker_role"],
+        organization=row["speaker_organization"],
+        entity_id=row["speaker_entity_id"],
+    )
+
+
+def _statement_from_row(row: sqlite3.Row) -> Statement:
+    # CHECK constraints in the schema guarantee the Literal values cast here.
+    return Statement(
+        id=row["id"],
+        kind=cast(StatementKind, row["kind"]),
+        source=_span_from_columns(row, "source"),
+        speaker=_speaker_from_row(row),
+        cue=_span_from_columns(row, "cue"),
+        content=Content(
+            row["content_start"], row["content_end"], row["content_text"],
+            tuple((a, b) for a, b in json.loads(row["content_pieces"])),
+        ),
+        by=row["produced_by"],
+        factuality=cast("Factuality | None", row["factuality"]),
+        said_on=row["said_on"],
+        via=tuple(_via_from_json(v) for v in json.loads(row["via"])),
+        times=tuple(json.loads(row["times"])),
+        quantities=tuple(json.loads(row["quantities"])),
+        confidence=row["confidence"],
+    )
