@@ -5,7 +5,8 @@ Example::
     import claimledger
     article = claimledger.extract("examples/kursk.txt", published="2024-12-10")
     for s in article.statements:
-        print(s.speaker.name if s.speaker else "?", "—", s.cue.text if s.cue else "", "—", s.content.text)
+        speaker = s.speaker.name if s.speaker else "?"
+        print(speaker, "—", s.cue.text if s.cue else "", "—", s.content.text)
 
     with claimledger.Ledger("claimledger.db") as ledger:
         summary = ledger.ingest(["examples/"])
@@ -42,8 +43,12 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def extract(text_or_path: str | os.PathLike[str], published: str | None = None,
-            *, model: str = DEFAULT_MODEL) -> Article:
+def extract(
+    text_or_path: str | os.PathLike[str],
+    published: str | None = None,
+    *,
+    model: str = DEFAULT_MODEL,
+) -> Article:
     """One article with its statements, from a file path or from the text itself.
 
     A string naming an existing file is read as that file (text, HTML or JSONL — the first
@@ -55,10 +60,12 @@ def extract(text_or_path: str | os.PathLike[str], published: str | None = None,
     if published is not None:
         published = ingest.parse_published(published)
     value = os.fspath(text_or_path)
-    if isinstance(text_or_path, os.PathLike) or (len(value) < 4096 and "\n" not in value
-                                                  and Path(value).is_file()):
-        for item in extract_many([value], Options(published=published, model=model,
-                                                  any_language=True)):
+    if isinstance(text_or_path, os.PathLike) or (
+        len(value) < 4096 and "\n" not in value and Path(value).is_file()
+    ):
+        for item in extract_many(
+            [value], Options(published=published, model=model, any_language=True)
+        ):
             if isinstance(item, InputFailure):
                 raise InputError(item.source, item.reason)
             return item
@@ -69,7 +76,9 @@ def extract(text_or_path: str | os.PathLike[str], published: str | None = None,
     return result
 
 
-def extract_many(paths: Iterable[str], options: Options = Options()) -> Iterator[Article | InputFailure]:
+def extract_many(
+    paths: Iterable[str], options: Options = Options()
+) -> Iterator[Article | InputFailure]:
     """Articles with statements for every input path (files, directories, JSONL, ``-``), in order;
     an input that cannot be read comes out as an ``InputFailure`` and the rest go on."""
     items = ingest.read_inputs(
@@ -109,15 +118,23 @@ class Ledger:
     def __enter__(self) -> Ledger:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
         self.store.close()
 
-    def ingest(self, paths: Iterable[str], options: Options = Options(),
-               on_item: Callable[[Article | InputFailure, str], None] | None = None) -> IngestSummary:
+    def ingest(
+        self,
+        paths: Iterable[str],
+        options: Options = Options(),
+        on_item: Callable[[Article | InputFailure, str], None] | None = None,
+    ) -> IngestSummary:
         """Read, analyse and store every input; each article in its own transaction.
 
         Articles already stored (same content hash) are skipped before analysis, so re-running
@@ -125,8 +142,12 @@ class Ledger:
         for each input with outcome ``new``, ``duplicate`` or ``failed`` (for progress bars).
         """
         summary = IngestSummary()
-        items = ingest.read_inputs(paths, published=options.published, max_bytes=options.max_bytes,
-                                   check_language=not options.any_language)
+        items = ingest.read_inputs(
+            paths,
+            published=options.published,
+            max_bytes=options.max_bytes,
+            check_language=not options.any_language,
+        )
         fresh = self._skip_stored(items, summary, on_item)
         for item in analyze_articles(fresh, options.model):
             if isinstance(item, InputFailure):
@@ -144,9 +165,12 @@ class Ledger:
                 on_item(item, outcome)
         return summary
 
-    def _skip_stored(self, items: Iterable[Article | InputFailure], summary: IngestSummary,
-                     on_item: Callable[[Article | InputFailure, str], None] | None
-                     ) -> Iterator[Article | InputFailure]:
+    def _skip_stored(
+        self,
+        items: Iterable[Article | InputFailure],
+        summary: IngestSummary,
+        on_item: Callable[[Article | InputFailure, str], None] | None,
+    ) -> Iterator[Article | InputFailure]:
         seen: set[str] = set()
         for item in items:
             if isinstance(item, Article) and (item.id in seen or self.store.has_article(item.id)):
@@ -158,8 +182,14 @@ class Ledger:
                 seen.add(item.id)
             yield item
 
-    def statements(self, *, speaker: str | None = None, article: str | None = None,
-                   text: str | None = None, limit: int | None = None) -> Iterator[StoredStatement]:
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        article: str | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[StoredStatement]:
         """Stored statements, filtered by speaker name, article (id prefix or path) and content
         text (case-insensitive substrings)."""
         return self.store.statements(speaker=speaker, article=article, text=text, limit=limit)

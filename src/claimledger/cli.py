@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -40,18 +40,20 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
 
-Paths = Annotated[list[str], typer.Argument(help="Files, directories, JSONL files, or - for stdin.")]
+Paths = Annotated[
+    list[str], typer.Argument(help="Files, directories, JSONL files, or - for stdin.")
+]
 Published = Annotated[
     str | None,
     typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
@@ -72,15 +74,21 @@ def _options(published: str | None, model: str, any_language: bool, max_size: fl
             published = ingest.parse_published(published)
         except InputError as exc:
             raise typer.BadParameter(exc.reason, param_hint="--published") from None
-    return api.Options(published=published, model=model, any_language=any_language,
-                       max_bytes=int(max_size * 1_000_000))
+    return api.Options(
+        published=published,
+        model=model,
+        any_language=any_language,
+        max_bytes=int(max_size * 1_000_000),
+    )
 
 
 def _report_failure(failure: InputFailure) -> None:
     err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
 
 
-def _articles_only(items: Iterable[Article | InputFailure], failed: list[InputFailure]) -> Iterator[Article]:
+def _articles_only(
+    items: Iterable[Article | InputFailure], failed: list[InputFailure]
+) -> Iterator[Article]:
     for item in items:
         if isinstance(item, InputFailure):
             failed.append(item)
@@ -90,7 +98,7 @@ def _articles_only(items: Iterable[Article | InputFailure], failed: list[InputFa
 
 
 def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so a crash never leaves half a file."""
+    """Write to a temporary file beside ``path``, then rename: a crash never leaves half a file."""
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
@@ -125,9 +133,7 @@ def _json_array(articles: Iterable[Article]) -> Iterator[str]:
 
 
 def _csv(articles: Iterable[Article]) -> Iterator[str]:
-    return csv_lines(
-        statement_row(a.id, a.path, s) for a in articles for s in a.statements
-    )
+    return csv_lines(statement_row(a.id, a.path, s) for a in articles for s in a.statements)
 
 
 def _done(failed: list[InputFailure]) -> None:
@@ -143,7 +149,9 @@ def analyze(
     model: Model = DEFAULT_MODEL,
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSONL (docs/format.md) instead.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSONL (docs/format.md) instead.")
+    ] = False,
 ) -> None:
     """Print a readable report of who said what in each article.
 
@@ -164,8 +172,12 @@ def analyze(
 @app.command()
 def extract(
     paths: Paths,
-    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
     published: Published = None,
     model: Model = DEFAULT_MODEL,
     any_language: AnyLanguage = False,
@@ -180,7 +192,11 @@ def extract(
     options = _options(published, model, any_language, max_size)
     failed: list[InputFailure] = []
     articles = _articles_only(api.extract_many(paths, options), failed)
-    writer = {ExtractFormat.jsonl: _jsonl, ExtractFormat.json: _json_array, ExtractFormat.csv: _csv}[fmt]
+    writer = {
+        ExtractFormat.jsonl: _jsonl,
+        ExtractFormat.json: _json_array,
+        ExtractFormat.csv: _csv,
+    }[fmt]
     _emit(writer(articles), output)
     _done(failed)
 
@@ -201,10 +217,17 @@ def ingest_command(
         claimledger ingest examples/ --db ledger.db --published 2024-12-10
     """
     options = _options(published, model, any_language, max_size)
-    with api.Ledger(db) as ledger, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-    ) as progress:
+    with (
+        api.Ledger(db) as ledger,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=None)
 
         def on_item(item: Article | InputFailure, outcome: str) -> None:
@@ -224,7 +247,9 @@ def ingest_command(
 def statements(
     db: Db = Path("claimledger.db"),
     speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
-    article: Annotated[str | None, typer.Option(help="Article id prefix or path contains this.")] = None,
+    article: Annotated[
+        str | None, typer.Option(help="Article id prefix or path contains this.")
+    ] = None,
     text: Annotated[str | None, typer.Option(help="Content contains this.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
@@ -249,8 +274,12 @@ def statements(
         n = 0
         for row in rows:
             s = row.statement
-            table.add_row(s.speaker.name if s.speaker else "—", s.cue.text if s.cue else "",
-                          s.content.text, row.article_title or row.article_path or row.article_id)
+            table.add_row(
+                s.speaker.name if s.speaker else "—",
+                s.cue.text if s.cue else "",
+                s.content.text,
+                row.article_title or row.article_path or row.article_id,
+            )
             n += 1
         out.print(table)
         err.print(f"{n} statements")
@@ -259,8 +288,12 @@ def statements(
 @app.command()
 def export(
     db: Db = Path("claimledger.db"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Export the ledger: JSONL gives the same per-article lines as ``extract``.
 
@@ -276,11 +309,17 @@ def export(
 
 @eval_app.command("polnear")
 def eval_polnear(
-    split: Annotated[Path, typer.Argument(help="A PolNeAR split folder (with text/ and attributions/).")],
-    predictions: Annotated[Path | None, typer.Option(help="Score this JSONL instead of extracting.")] = None,
+    split: Annotated[
+        Path, typer.Argument(help="A PolNeAR split folder (with text/ and attributions/).")
+    ],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Score this JSONL instead of extracting.")
+    ] = None,
     model: Model = DEFAULT_MODEL,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    errors: Annotated[int, typer.Option("--errors", help="Show N missed and N spurious statements.", min=0)] = 0,
+    errors: Annotated[
+        int, typer.Option("--errors", help="Show N missed and N spurious statements.", min=0)
+    ] = 0,
 ) -> None:
     """Score attribution against a PolNeAR split (exact-span, attribution and triple F1).
 
@@ -317,7 +356,10 @@ def eval_polnear(
 
 def _require_db(db: Path) -> None:
     if not db.exists():
-        err.print(f"[red]error:[/red] {db}: no such ledger; create it with claimledger ingest PATH --db {db}")
+        err.print(
+            f"[red]error:[/red] {db}: no such ledger; "
+            f"create it with claimledger ingest PATH --db {db}"
+        )
         raise typer.Exit(EXIT_USAGE)
 
 

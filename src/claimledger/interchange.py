@@ -30,7 +30,11 @@ def span_from_dict(d: dict[str, Any]) -> Span:
 
 
 def statement_to_dict(s: Statement) -> dict[str, Any]:
-    content: dict[str, Any] = {"start": s.content.start, "end": s.content.end, "text": s.content.text}
+    content: dict[str, Any] = {
+        "start": s.content.start,
+        "end": s.content.end,
+        "text": s.content.text,
+    }
     if s.content.pieces:
         content["spans"] = [{"start": a, "end": b} for a, b in s.content.pieces]
     speaker = None
@@ -116,13 +120,26 @@ def article_to_dict(a: Article) -> dict[str, Any]:
         },
         "statements": [statement_to_dict(s) for s in a.statements],
         "time_expressions": [
-            {"id": t.id, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-             "anchor": t.anchor}
+            {
+                "id": t.id,
+                "start": t.start,
+                "end": t.end,
+                "text": t.text,
+                "value": t.value,
+                "anchor": t.anchor,
+            }
             for t in a.time_expressions
         ],
         "quantities": [
-            {"id": q.id, "start": q.start, "end": q.end, "text": q.text, "value": q.value,
-             "qualifier": q.qualifier, "unit": q.unit}
+            {
+                "id": q.id,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "value": q.value,
+                "qualifier": q.qualifier,
+                "unit": q.unit,
+            }
             for q in a.quantities
         ],
         "entities": [],
@@ -148,13 +165,15 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         notices=tuple(a.get("notices") or ()),
         statements=tuple(statement_from_dict(s) for s in d.get("statements") or ()),
         time_expressions=tuple(
-            TimeExpression(t["id"], t["start"], t["end"], t["text"], t.get("value"),
-                           t.get("anchor") or "none")
+            TimeExpression(
+                t["id"], t["start"], t["end"], t["text"], t.get("value"), t.get("anchor") or "none"
+            )
             for t in d.get("time_expressions") or ()
         ),
         quantities=tuple(
-            Quantity(q["id"], q["start"], q["end"], q["text"], q["value"], q["qualifier"],
-                     q.get("unit"))
+            Quantity(
+                q["id"], q["start"], q["end"], q["text"], q["value"], q["qualifier"], q.get("unit")
+            )
             for q in d.get("quantities") or ()
         ),
     )

@@ -51,7 +51,9 @@ class Speaker:
 
 @dataclass(frozen=True, slots=True)
 class Via:
-    """A relay in a citation chain: "Kyiv Independent cited a … report" -> Via("Kyiv Independent")."""
+    """A relay in a citation chain.
+
+    "Kyiv Independent cited a … report" -> ``Via("Kyiv Independent")``."""
 
     name: str
     cue: Span | None = None

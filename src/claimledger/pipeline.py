@@ -35,7 +35,9 @@ def analyze_articles(
         yield from _analyze_batch(nlp, batch)
 
 
-def _analyze_batch(nlp: object, batch: list[Article | InputFailure]) -> Iterator[Article | InputFailure]:
+def _analyze_batch(
+    nlp: object, batch: list[Article | InputFailure]
+) -> Iterator[Article | InputFailure]:
     articles = [a for a in batch if isinstance(a, Article)]
     docs = iter(nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE))  # type: ignore[attr-defined]
     for item in batch:

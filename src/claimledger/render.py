@@ -14,9 +14,23 @@ from rich.text import Text
 from claimledger.model import Article, Statement
 
 CSV_COLUMNS = (
-    "article_id", "article_path", "statement_id", "kind", "speaker", "speaker_type", "role",
-    "organization", "source", "cue", "content", "content_start", "content_end", "via",
-    "factuality", "said_on", "by",
+    "article_id",
+    "article_path",
+    "statement_id",
+    "kind",
+    "speaker",
+    "speaker_type",
+    "role",
+    "organization",
+    "source",
+    "cue",
+    "content",
+    "content_start",
+    "content_end",
+    "via",
+    "factuality",
+    "said_on",
+    "by",
 )
 
 
@@ -69,12 +83,14 @@ def article_report(article: Article) -> Group:
     """Each statement as speaker — cue — content, grouped by speaker, in order of first word."""
     head = Text(article.title or article.path or article.id, style="bold")
     meta = " · ".join(
-        x for x in (
+        x
+        for x in (
             ", ".join(article.authors) or None,
             article.outlet,
             f"published {article.published}" if article.published else "publication date unknown",
             article.path,
-        ) if x
+        )
+        if x
     )
     parts: list[object] = [head, Text(meta, style="dim")]
     groups: dict[str, list[Statement]] = {}
@@ -91,17 +107,28 @@ def article_report(article: Article) -> Group:
             via = f"  [via {', '.join(v.name for v in s.via)}]" if s.via else ""
             table.add_row(f"{cue} —", Text(f"{_quoted(s)}{via}"))
         kind = statements[0].speaker.type if statements[0].speaker else "unknown"
-        parts.append(Panel(table, title=f"[bold]{label}[/bold] · {kind}", title_align="left",
-                           border_style="blue"))
-    parts.append(Text(f"{len(article.statements)} statements from {len(groups)} sources",
-                      style="dim"))
+        parts.append(
+            Panel(
+                table,
+                title=f"[bold]{label}[/bold] · {kind}",
+                title_align="left",
+                border_style="blue",
+            )
+        )
+    parts.append(
+        Text(f"{len(article.statements)} statements from {len(groups)} sources", style="dim")
+    )
     return Group(*parts)  # type: ignore[arg-type]
 
 
 def _quoted(s: Statement) -> str:
-    text = " … ".join(
-        s.content.text[a - s.content.start : b - s.content.start] for a, b in s.content.pieces
-    ) if s.content.pieces else s.content.text
+    text = (
+        " … ".join(
+            s.content.text[a - s.content.start : b - s.content.start] for a, b in s.content.pieces
+        )
+        if s.content.pieces
+        else s.content.text
+    )
     return f"“{text}”" if s.kind == "direct" else text
 
 

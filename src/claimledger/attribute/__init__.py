@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.quotes import Quote, find_quotes
 from claimledger.attribute.speakers import SpeakerResolver
-from claimledger.model import Content, Span, Speaker, Statement
+from claimledger.model import Content, Span, Speaker, Statement, Via
 
 __all__ = ["attribute_doc"]
 
@@ -25,7 +26,9 @@ def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statem
     """Statements found in ``doc``, in text order; ``skip`` holds spans (page furniture) that
     no content may come from.
 
-    Example: ``attribute_doc(nlp("Singh said the troops are in Kursk."))[0].speaker.name == "Singh"``
+    Example::
+
+        attribute_doc(nlp("Singh said the troops are in Kursk."))[0].speaker.name  # "Singh"
     """
     text = doc.text
     quotes = find_quotes(text, intro_points(doc))
@@ -58,7 +61,7 @@ def _kind(draft: Draft, quotes: Sequence[Quote], text: str) -> str:
     if not inside:
         return "indirect"
     quoted = sum(q.end - q.start for q in inside)
-    return "direct" if quoted >= 0.9 * len(text[start:end].strip("“”\"«» ")) else "mixed"
+    return "direct" if quoted >= 0.9 * len(text[start:end].strip('“”"«» ')) else "mixed"
 
 
 def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> list[Statement]:
@@ -74,12 +77,14 @@ def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> l
         source = None
         if draft.source is not None and not draft.inherits_speaker:
             source = Span(draft.source.start_char, draft.source.end_char, draft.source.text)
-        cue = Span(draft.cue[0], draft.cue[1], text[draft.cue[0] : draft.cue[1]]) if draft.cue else None
+        cue = (
+            Span(draft.cue[0], draft.cue[1], text[draft.cue[0] : draft.cue[1]])
+            if draft.cue
+            else None
+        )
         pieces = tuple(draft.content) if len(draft.content) > 1 else ()
         content = Content(draft.start, draft.end, text[draft.start : draft.end], pieces)
-        via = tuple(
-            _via(resolver, relay, cue_span, text) for relay, cue_span in draft.via
-        )
+        via = tuple(_via(resolver, relay, cue_span, text) for relay, cue_span in draft.via)
         statements.append(
             Statement(
                 id=f"s{n}",
@@ -97,9 +102,9 @@ def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> l
     return statements
 
 
-def _via(resolver: SpeakerResolver, relay: object, cue: tuple[int, int] | None, text: str) -> object:
-    from claimledger.model import Via
-
-    speaker = resolver.resolve(relay)  # type: ignore[arg-type]
-    name = speaker.name if speaker else str(relay)
+def _via(
+    resolver: SpeakerResolver, relay: SpacySpan, cue: tuple[int, int] | None, text: str
+) -> Via:
+    speaker = resolver.resolve(relay)
+    name = speaker.name if speaker else relay.text
     return Via(name, Span(cue[0], cue[1], text[cue[0] : cue[1]]) if cue else None)

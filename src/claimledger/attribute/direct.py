@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
@@ -48,7 +49,9 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
         pieces = [(quote.start, quote.end)]
         following = n + 1
         # The rest of a quote interrupted by its attribution, or continued in the next paragraph.
-        while following < len(quotes) and _continues(doc, quotes[following - 1], quotes[following], verb):
+        while following < len(quotes) and _continues(
+            doc, quotes[following - 1], quotes[following], verb
+        ):
             pieces.append((quotes[following].start, quotes[following].end))
             used.add(following)
             following += 1
@@ -146,9 +149,9 @@ def _cue_before(doc: Doc, quote: Quote) -> Token | None:
     tokens = list(doc[lo : first.i])
     while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"')):
         tokens.pop()
-    if not tokens or tokens[-1].text not in (",", ":", "—"):
-        if not (tokens and _is_cue(tokens[-1])):
-            return None
+    introduced = bool(tokens) and (tokens[-1].text in (",", ":", "—") or _is_cue(tokens[-1]))
+    if not introduced:
+        return None
     for token in reversed(tokens):
         if _is_cue(token):
             return token
@@ -169,9 +172,13 @@ def _continues(doc: Doc, previous: Quote, nxt: Quote, verb: Token) -> bool:
     return cue_inside and between.rstrip().endswith((",", ":"))
 
 
-def _inverted_subject(doc: Doc, verb: Token) -> object | None:
+def _inverted_subject(doc: Doc, verb: Token) -> SpacySpan | None:
     """``said Singh``: some parses attach the speaker after the verb as a dobj or attr."""
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod") and child.pos_ == "PROPN":
+        if (
+            child.i > verb.i
+            and child.dep_ in ("dobj", "attr", "npadvmod")
+            and child.pos_ == "PROPN"
+        ):
             return _phrase(doc, child)
     return None

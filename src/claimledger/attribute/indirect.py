@@ -78,8 +78,10 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
     if cue.cls == "refuse":
         return _declined_comment(verb)
     for child in verb.children:
-        if child.dep_ == "xcomp" and child.i > verb.i and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        if (
+            child.dep_ == "xcomp"
+            and child.i > verb.i
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             first, last = _subtree_edges(child)
             return first, last, "pattern:claim-to", cue_end
@@ -106,8 +108,10 @@ def _right_extent(verb: Token, last: int) -> int:
             break
         if lexicon.cues().get(token.lemma_.lower()) and token.pos_ == "VERB":
             break
-        if token.dep_ == "prep" and token.head.i == verb.i and any(
-            c.ent_type_ in ("DATE", "TIME") for c in token.children
+        if (
+            token.dep_ == "prep"
+            and token.head.i == verb.i
+            and any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
         ):
             break
         i += 1
@@ -119,7 +123,7 @@ def _right_extent(verb: Token, last: int) -> int:
 
 
 def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
-    """"refrained from commenting on X" / "declined to comment on X": content X, cue the rest."""
+    """ "refrained from commenting on X" / "declined to comment on X": content X, cue the rest."""
     for child in verb.subtree:
         if child.lemma_.lower() in _COMMENT_LEMMAS and child.i > verb.i:
             for prep in child.children:
@@ -146,7 +150,9 @@ def _cue_start(verb: Token) -> int:
     return start
 
 
-def _source(doc: Doc, verb: Token) -> tuple[SpacySpan | None, list[tuple[SpacySpan, tuple[int, int] | None]]]:
+def _source(
+    doc: Doc, verb: Token
+) -> tuple[SpacySpan | None, list[tuple[SpacySpan, tuple[int, int] | None]]]:
     """The source phrase of a cue verb and any relay (``via``) in front of it."""
     for child in verb.children:
         if child.dep_ in ("nsubj",):
@@ -165,7 +171,9 @@ def _source(doc: Doc, verb: Token) -> tuple[SpacySpan | None, list[tuple[SpacySp
         relay, _ = _source(doc, head)
         cited = [c for c in head.children if c.dep_ == "dobj"]
         if head_cue and cited and lexicon.noun_kind(cited[0].lemma_) == "document":
-            via = [(relay, (head.idx, head.idx + len(head.text)))] if relay is not None else []
+            via: list[tuple[SpacySpan, tuple[int, int] | None]] = []
+            if relay is not None:
+                via.append((relay, (head.idx, head.idx + len(head.text))))
             return _phrase(doc, cited[0], drop_preps=True), via
         return relay, []
     return None, []
@@ -193,7 +201,9 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     last = _cut_speech_event(doc, first, last)
     while first <= last and (doc[first].is_space or doc[first].text in _TRIM):
         first += 1
-    while last >= first and (doc[last].is_space or doc[last].text in _TRIM or doc[last].text == "."):
+    while last >= first and (
+        doc[last].is_space or doc[last].text in _TRIM or doc[last].text == "."
+    ):
         last -= 1
     if last < first:
         return None
@@ -204,8 +214,10 @@ def _cut_speech_event(doc: Doc, first: int, last: int) -> int:
     for token in doc[first : last + 1]:
         if token.dep_ == "prep" and token.i > first + 2:
             objs = [c for c in token.children if c.dep_ == "pobj"]
-            if objs and lexicon.noun_kind(objs[0].lemma_) == "speech_event" and token.lower_ in (
-                "in", "at", "during", "on"
+            if (
+                objs
+                and lexicon.noun_kind(objs[0].lemma_) == "speech_event"
+                and token.lower_ in ("in", "at", "during", "on")
             ):
                 return token.i - 1
     return last
@@ -226,7 +238,7 @@ def _according_to(token: Token) -> Token | None:
 
 
 def _according_to_draft(doc: Doc, token: Token) -> Draft | None:
-    """"According to X, C." / "C, according to X.": content is the rest of the sentence."""
+    """ "According to X, C." / "C, according to X.": content is the rest of the sentence."""
     obj = _according_to(token)
     if obj is None:
         return None

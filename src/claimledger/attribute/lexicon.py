@@ -17,9 +17,7 @@ class Cue:
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("claimledger.attribute").joinpath(name).read_text(encoding="utf-8")
     return [
-        line.split("\t")
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
     ]
 
 

@@ -107,13 +107,18 @@ class SpeakerResolver:
                 kind: SpeakerType = "person" if child.ent_type_ == "PERSON" else "organization"
                 person = self.people.get(_key(name))
                 if person is not None:
-                    return Speaker(person.name, "person", person.role, person.organization,
-                                   _entity_id("person", person.name))
+                    return Speaker(
+                        person.name,
+                        "person",
+                        person.role,
+                        person.organization,
+                        _entity_id("person", person.name),
+                    )
                 return Speaker(name, kind, entity_id=_entity_id(kind, name))
         return None
 
     def _title_only(self, source: SpacySpan) -> Speaker | None:
-        """"the spokesperson", "the admiral": the person in the article holding that title."""
+        """ "the spokesperson", "the admiral": the person in the article holding that title."""
         words = [t.lower_ for t in source if t.lower_ not in _DETERMINERS]
         if not words or any(w not in lexicon.roles() for w in words):
             return None
@@ -150,16 +155,18 @@ def _key(name: str) -> str:
 
 
 def _acronyms(doc: Doc) -> dict[str, str]:
-    """"National Resistance Center (NRC)" defines NRC."""
+    """ "National Resistance Center (NRC)" defines NRC."""
     found: dict[str, str] = {}
     for match in _ACRONYM.finditer(doc.text):
         acronym = match.group(1)
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is None or span.start < 2:
             continue
-        words = []
+        words: list[str] = []
         i = span.start - 2  # skip "("
-        while i >= 0 and doc[i].is_title or (i >= 0 and doc[i].lower_ in ("of", "for", "and", "on")):
+        while (
+            (i >= 0 and doc[i].is_title) or (i >= 0 and doc[i].lower_ in ("of", "for", "and", "on"))
+        ):
             words.insert(0, doc[i].text)
             i -= 1
         while words and words[0].lower() in ("of", "for", "and", "on"):
@@ -240,18 +247,27 @@ def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> 
         if ent.label_ == "PERSON":
             person = people.get(_key(_clean_name(ent.text, {})))
             if person is not None:
-                sp = Speaker(person.name, "person", person.role, person.organization,
-                             _entity_id("person", person.name))
+                sp = Speaker(
+                    person.name,
+                    "person",
+                    person.role,
+                    person.organization,
+                    _entity_id("person", person.name),
+                )
                 mentions.append(Mention(ent.start_char, sp))
         elif ent.label_ in ("ORG", "GPE"):
             stype: SpeakerType = "country" if ent.label_ == "GPE" else "organization"
             name = _clean_name(ent.text, acronyms)
-            mentions.append(Mention(ent.start_char, Speaker(name, stype,
-                                                             entity_id=_entity_id(stype, name))))
+            mentions.append(
+                Mention(ent.start_char, Speaker(name, stype, entity_id=_entity_id(stype, name)))
+            )
     for token in doc:
-        if token.pos_ == "NOUN" and token.tag_ == "NNS" and lexicon.noun_kind(token.lemma_) in (
-            "group", "unnamed"
-        ) and token.dep_ in ("nsubj", "nsubjpass"):
+        if (
+            token.pos_ == "NOUN"
+            and token.tag_ == "NNS"
+            and lexicon.noun_kind(token.lemma_) in ("group", "unnamed")
+            and token.dep_ in ("nsubj", "nsubjpass")
+        ):
             phrase = doc[token.left_edge.i : token.i + 1].text
             kind: SpeakerType = "group" if lexicon.noun_kind(token.lemma_) == "group" else "unnamed"
             mentions.append(Mention(token.idx, Speaker(_clean_name(phrase, acronyms), kind)))
@@ -310,11 +326,16 @@ def _split_title(words: list[Token], acronyms: dict[str, str]) -> tuple[str | No
         org_words = [w.text_with_ws for w, k in zip(words, kinds, strict=True) if k is None]
         org = _organization("".join(org_words), acronyms) if org_words else None
         return honorific, org
-    role_words = [w.text_with_ws for w, k in zip(words[first_role:], kinds[first_role:], strict=True)
-                  if k != "honorific"]
+    role_words = [
+        w.text_with_ws
+        for w, k in zip(words[first_role:], kinds[first_role:], strict=True)
+        if k != "honorific"
+    ]
     while role_words and roles.get(role_words[-1].lower()) == "modifier":
         role_words.pop()
-    org_text = "".join(w.text_with_ws for w in words[:first_role] if roles.get(w.lower_) != "honorific")
+    org_text = "".join(
+        w.text_with_ws for w in words[:first_role] if roles.get(w.lower_) != "honorific"
+    )
     role = " ".join("".join(role_words).split()) or honorific
     return role, _organization(org_text, acronyms) if org_text else None
 

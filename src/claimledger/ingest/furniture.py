@@ -83,8 +83,16 @@ def iter_lines(text: str) -> Iterator[Line]:
             yield Line(match.start() + len(raw) - len(raw.lstrip()), stripped)
 
 
+@cache
+def _longest_furniture() -> int:
+    return max((pattern.max_words for pattern in load_patterns()), default=0)
+
+
 def _match_line(line: Line, first: bool) -> Span | None:
     words = len(line.text.split())
+    # Most lines are prose, longer than any furniture: skip them without trying each pattern.
+    if words > _longest_furniture():
+        return None
     for pattern in load_patterns():
         if words > pattern.max_words:
             continue
