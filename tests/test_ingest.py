@@ -140,6 +140,19 @@ def test_byline_with_two_authors() -> None:
     assert item.authors == ("Jane Doe", "John Smith")
 
 
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("By Jane Doe, Reuters", ("Jane Doe",)),
+    ("By Maria Okafor, Environment correspondent", ("Maria Okafor",)),
+    ("Jane Doe | 3 min read", ("Jane Doe",)),
+    ("Daniel Kim Views", ("Daniel Kim",)),
+    ("Jane Doe, Reuters", ()),
+    ("By the river, nothing moved", ()),
+    ("Officials said little", ()),
+])
+def test_bylines(byline: str, authors: tuple[str, ...]) -> None:
+    assert read_text(f"Bridge Closes\n{byline}\n{ENGLISH}").authors == authors
+
+
 def test_prose_first_line_is_no_title_and_prose_second_line_no_byline() -> None:
     assert read_text(ENGLISH + ENGLISH).title is None
     item = read_text("Bridge Closes\n" + ENGLISH + ENGLISH)
@@ -548,3 +561,12 @@ def test_a_jsonl_line_gives_an_article_or_a_clear_failure(line: bytes) -> None:
     else:
         assert item.path == "batch.jsonl:1"
         assert_spans_match(item)
+
+
+def test_binary_file_named_jsonl_fails_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "batch.jsonl", b"%PDF-1.7\n" + b"x\n" * 20)
+    assert failure(path).startswith(f"{path}: not text (PDF)")
+
+
+def test_read_text_survives_lone_surrogates() -> None:
+    assert read_text("Bridge \ud800 closes\nThe mayor said so.").text.startswith("Bridge")

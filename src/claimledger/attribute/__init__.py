@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from claimledger.attribute.colon import find_labels
 from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import find_indirect
@@ -35,10 +36,26 @@ def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statem
     drafts = list(find_direct(doc, quotes))
     taken = {d.cue_token for d in drafts if d.cue_token is not None}
     drafts.extend(d for d in find_indirect(doc, taken) if not _duplicate(d, drafts))
-    drafts.extend(floating_quotes(quotes, drafts, text))
+    drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
+    drafts.extend(_merge_floating(list(floating_quotes(quotes, drafts, text)), drafts, text))
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts.sort(key=lambda d: (d.start, d.end))
     return _statements(doc, drafts, quotes)
+
+
+def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> list[Draft]:
+    """A floating quote right after a quoted statement is more of the same statement (the
+    speaker goes on): it becomes another piece of that content. The rest stand alone."""
+    alone = []
+    for quote in floating:
+        before = [d for d in drafts if d.end <= quote.start]
+        last = max(before, key=lambda d: d.end) if before else None
+        gap = text[last.end : quote.start] if last else ""
+        if last is not None and last.kind == "direct" and gap.count("\n") <= 1 and len(gap) < 300:
+            last.content.append(quote.content[0])
+        else:
+            alone.append(quote)
+    return alone
 
 
 def _duplicate(draft: Draft, drafts: Sequence[Draft]) -> bool:

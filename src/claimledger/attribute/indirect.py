@@ -84,12 +84,12 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             first, last = _subtree_edges(child)
-            return first, last, "pattern:claim-to", cue_end
+            return first, _right_extent(verb, last), "pattern:claim-to", cue_end
     if cue.takes_np_content:
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
                 first, last = _subtree_edges(child)
-                return first, last, "pattern:object-content", cue_end
+                return first, _right_extent(verb, last), "pattern:object-content", cue_end
     return None
 
 

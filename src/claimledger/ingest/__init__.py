@@ -171,6 +171,9 @@ def _read_file(path: str, kind: Kind | None, options: _Options) -> Iterator[Arti
             # Opened, not read: a JSONL batch (or a file to sniff) may be larger than max_bytes.
             size = os.stat(path).st_size
             with open(path, "rb") as stream:
+                # A PDF named .jsonl should fail once, as a PDF, not once per "line".
+                check_not_binary(stream.read(_SNIFF_CHARS), path)
+                stream.seek(0)
                 yield from _read_stream(stream, path, kind, options, size)
         else:
             yield _parse_document(read_bytes(path, options.max_bytes), path, kind)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from itertools import islice
 from typing import BinaryIO
 
 import charset_normalizer
@@ -49,6 +50,8 @@ _WESTERN = "cp1252"
 _TITLE_MAX_WORDS = 30
 _BYLINE_PREFIX = re.compile(r"^(?:by|words by|written by|reporting by)\s+", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+# Left behind when furniture is taken off a byline: "Jane Doe | 3 min read".
+_SEPARATORS = " |·•-–—"
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 
 
@@ -170,7 +173,9 @@ def find_title_and_byline(
     """The headline (a short first line followed by more text) and the authors of the byline
     right under it, with furniture such as a view counter taken away first."""
     whole_lines = {(span.start, span.text) for span in furniture}
-    lines = [line for line in iter_lines(text) if (line.start, line.text) not in whole_lines]
+    # Only the first three lines matter: headline, byline, and whether more text follows.
+    lines = list(islice(
+        (line for line in iter_lines(text) if (line.start, line.text) not in whole_lines), 3))
     if len(lines) < 2 or not _is_headline(lines[0].text):
         return None, ()
     byline = _without_furniture(lines[1].text, lines[1].start, furniture)
@@ -193,10 +198,16 @@ def _without_furniture(line: str, start: int, furniture: tuple[Span, ...]) -> st
 def parse_byline(line: str) -> tuple[str, ...]:
     """``'By Jane Doe and John Smith'`` -> ``('Jane Doe', 'John Smith')``; ``()`` for a line
     that is not a byline (each name must be 2-4 capitalised words)."""
-    names = [name for name in _AUTHOR_SPLIT.split(_BYLINE_PREFIX.sub("", line.strip())) if name]
-    if not names or not all(_is_name(name) for name in names):
+    unprefixed = _BYLINE_PREFIX.sub("", line.strip())
+    names = [name for name in _AUTHOR_SPLIT.split(unprefixed.strip(_SEPARATORS)) if name]
+    if not names or not _is_name(names[0]):
         return ()
-    return tuple(names)
+    if unprefixed != line.strip():
+        # "By" vouches for the line: keep the names, drop an agency or role after them
+        # ("By Jane Doe, Reuters", "By Maria Okafor, Environment correspondent").
+        return tuple(name for name in names if _is_name(name))
+    # A bare line is a byline only by its shape, so every part must be a name.
+    return tuple(names) if all(_is_name(name) for name in names) else ()
 
 
 def _is_name(name: str) -> bool:
