@@ -56,16 +56,25 @@ Paths = Annotated[
 ]
 Published = Annotated[
     str | None,
-    typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    typer.Option(
+        "--published",
+        metavar="DATE",
+        help="Publication date (YYYY-MM-DD) for inputs that carry none.",
+    ),
 ]
-Model = Annotated[str, typer.Option("--model", help="Installed spaCy pipeline to use.")]
+Model = Annotated[
+    str, typer.Option("--model", metavar="NAME", help="Installed spaCy pipeline to use.")
+]
 AnyLanguage = Annotated[
     bool, typer.Option("--any-language", help="Process inputs even when they are not English.")
 ]
 MaxSize = Annotated[
-    float, typer.Option("--max-size", help="Largest single article to read, in MB.", min=0.001)
+    float,
+    typer.Option(
+        "--max-size", metavar="MB", help="Largest single article to read, in MB.", min=0.001
+    ),
 ]
-Db = Annotated[Path, typer.Option("--db", help="Ledger database file (SQLite).")]
+Db = Annotated[Path, typer.Option("--db", metavar="PATH", help="Ledger database file (SQLite).")]
 
 
 def _options(published: str | None, model: str, any_language: bool, max_size: float) -> api.Options:

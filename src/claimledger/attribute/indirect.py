@@ -85,7 +85,7 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
         ):
             first, last = _subtree_edges(child)
             return first, _right_extent(verb, last), "pattern:claim-to", cue_end
-    if cue.takes_np_content:
+    if cue.takes_np_content and not _relays_a_document(verb):
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
                 first, last = _subtree_edges(child)
@@ -93,18 +93,29 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
     return None
 
 
+def _relays_a_document(verb: Token) -> bool:
+    """"A cited a B report, stating …": A only relays; the statement is B's (see ``_source``)."""
+    return any(
+        c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in lexicon.cues()
+        for c in verb.children
+    )
+
+
 def _right_extent(verb: Token, last: int) -> int:
     """Where a content after its cue ends: news runs it to the end of the sentence, so the
     parser's clause edge is extended over what follows, stopping at a new clause with its own
     subject or another cue ("…, but officials said …"), or at a date that says when it was said."""
     doc = verb.doc
-    end = verb.sent.end
+    # A cue in a clause subordinate to what follows ("While X confirmed Y, it refrained …")
+    # cannot report words beyond its own clause.
+    end = verb.right_edge.i + 1 if verb.head.i > verb.i else verb.sent.end
     i = last + 1
     while i < end:
         token = doc[i]
         if token.pos_ in ("VERB", "AUX") and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i > last for c in token.children
         ):
+            i = min([c.left_edge.i for c in token.lefts if c.i > last] + [i])
             break
         if lexicon.cues().get(token.lemma_.lower()) and token.pos_ == "VERB":
             break
