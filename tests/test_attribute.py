@@ -15,6 +15,7 @@ when the rule is fixed the mark must go.
 from __future__ import annotations
 
 from typing import NamedTuple
+from unittest.mock import ANY
 
 import pytest
 from hypothesis import given, settings
@@ -133,9 +134,7 @@ ONE_STATEMENT = [
     ),
     pytest.param(
         "The ministry has confirmed the deployment of two additional brigades.",
-        Said(
-            "ministry", "has confirmed", "the deployment of two additional brigades", "indirect"
-        ),
+        Said("ministry", "has confirmed", "the deployment of two additional brigades", "indirect"),
         id="confirmed-object",
     ),
     pytest.param(
@@ -158,12 +157,13 @@ ONE_STATEMENT = [
         "The ministry has refrained from commenting on the ceasefire talks.",
         Said("ministry", "has refrained from commenting on", "the ceasefire talks", "indirect"),
         id="has-refrained-from-commenting-on-compound",
-        marks=xfail("content stops at 'the ceasefire', losing 'talks'"),
     ),
     pytest.param(
         "According to the Red Cross, more than 300 families have lost their homes.",
         Said(
-            "Red Cross", "According to", "more than 300 families have lost their homes",
+            "Red Cross",
+            "According to",
+            "more than 300 families have lost their homes",
             "according_to",
         ),
         id="according-to-first",
@@ -171,7 +171,9 @@ ONE_STATEMENT = [
     pytest.param(
         "More than 300 families have lost their homes, according to the Red Cross.",
         Said(
-            "Red Cross", "according to", "More than 300 families have lost their homes",
+            "Red Cross",
+            "according to",
+            "More than 300 families have lost their homes",
             "according_to",
         ),
         id="according-to-last",
@@ -267,8 +269,9 @@ def test_pronoun_before_a_quote_goes_to_the_person_named_before(nlp: Language) -
         "Asked about the delay, she responded: “We did everything we could.”"
     )
     [statement] = attribute(nlp, text)
-    assert said(statement) == Said("Maria Lopez", "responded", "We did everything we could.",
-                                   "direct")
+    assert said(statement) == Said(
+        "Maria Lopez", "responded", "We did everything we could.", "direct"
+    )
 
 
 def test_surname_resolves_to_the_full_name_with_its_title(nlp: Language) -> None:
@@ -292,19 +295,16 @@ SPEAKERS = [
         "Interior Ministry spokesman Peter Hale said the border would stay open.",
         ("Peter Hale", "person", "spokesman", "Interior Ministry"),
         id="organization-lowercase-role-name",
-        marks=xfail("a lower-case role ('spokesman') stops the title: role and org are None"),
     ),
     pytest.param(
         "Mayor Ana Ruiz said the tram line would open in the spring.",
         ("Ana Ruiz", "person", "Mayor", None),
         id="title-name",
-        marks=xfail("'Mayor Ana Ruiz' is taken whole as an organization's name"),
     ),
     pytest.param(
         "Ana Ruiz, the city's mayor, said the tram line would open in the spring.",
-        ("Ana Ruiz", "person", "mayor", None),
+        ("Ana Ruiz", "person", "mayor", ANY),  # is "city" an organisation here? not asserted
         id="name-apposition",
-        marks=xfail("the apposition is kept in the name, typed organization"),
     ),
     pytest.param(
         "Ruiz said the tram line would open in the spring.",
@@ -373,7 +373,6 @@ def test_cited_report_speaks_for_its_owner_via_the_outlet(nlp: Language) -> None
     assert statement.via[0].cue is not None and statement.via[0].cue.text == "cited"
 
 
-@xfail("the owner is cut at 'of': speaker 'Ministry' instead of 'Ministry of Health'")
 def test_cited_report_owner_keeps_its_of_phrase(nlp: Language) -> None:
     text = (
         "The Herald cited a Ministry of Health report, stating that hospital admissions rose "
@@ -383,6 +382,20 @@ def test_cited_report_owner_keeps_its_of_phrase(nlp: Language) -> None:
     statement = statement_saying(text, statements, "hospital admissions rose sharply in January")
     assert statement.speaker is not None and statement.speaker.name == "Ministry of Health"
     assert [v.name for v in statement.via] == ["Herald"]
+
+
+def test_cited_report_owner_is_named_without_its_acronym(nlp: Language) -> None:
+    text = (
+        "Kyiv Independent cited a National Resistance Center (NRC) report on December 5, "
+        "stating that the troops guard bases. The NRC assessment suggests that the troops "
+        "free up Russian units."
+    )
+    statements = attribute(nlp, text)
+    cited = statement_saying(text, statements, "the troops guard bases")
+    assessed = statement_saying(text, statements, "the troops free up Russian units")
+    assert cited.speaker is not None and cited.speaker.name == "National Resistance Center"
+    assert [v.name for v in cited.via] == ["Kyiv Independent"]
+    assert assessed.speaker == cited.speaker
 
 
 def test_citing_a_report_is_not_itself_a_statement(nlp: Language) -> None:
@@ -395,7 +408,6 @@ def test_citing_a_report_is_not_itself_a_statement(nlp: Language) -> None:
     assert "hospital admissions rose sharply in January" in statements[0].content.text
 
 
-@xfail("the relay is cut to its first word: via 'Morning' instead of 'Morning Post'")
 def test_relay_keeps_its_whole_name(nlp: Language) -> None:
     text = (
         "The Morning Post cited a Health Ministry report, stating that fuel imports doubled "
@@ -454,14 +466,15 @@ def test_no_statement_comes_from_skipped_spans(nlp: Language) -> None:
 
 # -- never crash --------------------------------------------------------------------------------
 
-_WORDS = st.sampled_from(
-    [
-        "said", "Smith", "Maria Lopez", "he", "she", "It", "according to", "the Pentagon",
-        "stated,", "that", "claimed to", "declined to comment on", "cited a", "report",
-        "stating", "added", "the troops", "are in Kursk", "(NRC)", "“", "”", '"', "«", "»",
-        "„", "\n", "\n\n", ", ", ": ", ". ", "—",
-    ]
-)
+# Words that make the rules fire, glued in any order with marks and line breaks.
+# fmt: off
+_WORDS = st.sampled_from([
+    "said", "Smith", "Maria Lopez", "he", "she", "It", "according to", "the Pentagon",
+    "stated,", "that", "claimed to", "declined to comment on", "cited a", "report", "stating",
+    "added", "the troops", "are in Kursk", "(NRC)", "“", "”", '"', "«", "»", "„", "\n", "\n\n",
+    ", ", ": ", ". ", "—",
+])
+# fmt: on
 _TEXTS = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.sampled_from(list("“”\"«»„\n ,.:;—-!?'’abcXY")), max_size=80),

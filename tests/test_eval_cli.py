@@ -23,19 +23,31 @@ def _gold_as_predictions(path: Path) -> None:
         statements = []
         for n, att in enumerate(doc.attributions, start=1):
             pieces = att.content
-            content = Content(pieces[0][0], pieces[-1][1], doc.text[pieces[0][0] : pieces[-1][1]],
-                              tuple(pieces) if len(pieces) > 1 else ())
+            content = Content(
+                pieces[0][0],
+                pieces[-1][1],
+                doc.text[pieces[0][0] : pieces[-1][1]],
+                tuple(pieces) if len(pieces) > 1 else (),
+            )
             src = att.source[0] if att.source else None
             cue = att.cue[0] if att.cue else None
-            statements.append(Statement(
-                id=f"s{n}", kind="indirect",
-                source=Span(src[0], src[1], doc.text[src[0] : src[1]]) if src else None,
-                speaker=None,
-                cue=Span(cue[0], cue[1], doc.text[cue[0] : cue[1]]) if cue else None,
-                content=content, by="gold",
-            ))
-        article = Article(id=f"sha256:{stem}", text=doc.text, path=f"{SPLIT}/text/{stem}.txt",
-                          statements=tuple(statements))
+            statements.append(
+                Statement(
+                    id=f"s{n}",
+                    kind="indirect",
+                    source=Span(src[0], src[1], doc.text[src[0] : src[1]]) if src else None,
+                    speaker=None,
+                    cue=Span(cue[0], cue[1], doc.text[cue[0] : cue[1]]) if cue else None,
+                    content=content,
+                    by="gold",
+                )
+            )
+        article = Article(
+            id=f"sha256:{stem}",
+            text=doc.text,
+            path=f"{SPLIT}/text/{stem}.txt",
+            statements=tuple(statements),
+        )
         lines.append(json.dumps(article_to_dict(article)))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -43,8 +55,9 @@ def _gold_as_predictions(path: Path) -> None:
 def test_scoring_the_gold_itself_gives_perfect_attribution(tmp_path: Path) -> None:
     predictions = tmp_path / "gold.jsonl"
     _gold_as_predictions(predictions)
-    result = runner.invoke(app, ["eval", "polnear", str(SPLIT), "--predictions", str(predictions),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["eval", "polnear", str(SPLIT), "--predictions", str(predictions), "--json"]
+    )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["attribution"]["f1"] == 1.0

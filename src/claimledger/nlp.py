@@ -52,6 +52,9 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("claimledger_line_breaks", before="parser")
     elif "senter" in nlp.pipe_names:
         nlp.add_pipe("claimledger_line_breaks", before="senter")
+    import claimledger.attribute.component  # noqa: F401  (registers the factory)
+
+    nlp.add_pipe("claimledger_attribution", last=True)
     return nlp
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from claimledger.attribute import attribute_doc
-from claimledger.model import Article, InputFailure
+from claimledger.model import Article, InputFailure, Statement
 from claimledger.nlp import DEFAULT_MODEL, load_pipeline
 
 BATCH_SIZE = 16
@@ -45,5 +44,15 @@ def _analyze_batch(
             yield item
             continue
         doc = next(docs)
-        skip = [(f.start, f.end) for f in item.furniture]
-        yield dataclasses.replace(item, statements=tuple(attribute_doc(doc, skip)))
+        yield dataclasses.replace(item, statements=outside_furniture(doc._.statements, item))
+
+
+def outside_furniture(statements: list[Statement], article: Article) -> tuple[Statement, ...]:
+    """The statements whose content is not page furniture, numbered s1, s2, … again."""
+    spans = [(f.start, f.end) for f in article.furniture]
+    kept = [
+        s
+        for s in statements
+        if not any(s.content.start < end and start < s.content.end for start, end in spans)
+    ]
+    return tuple(dataclasses.replace(s, id=f"s{n}") for n, s in enumerate(kept, start=1))

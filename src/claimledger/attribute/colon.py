@@ -18,10 +18,39 @@ _MAX_LABEL_TOKENS = 6
 # Labels that introduce something other than a statement.
 _NOT_SPEAKERS = frozenset(
     {
-        "note", "update", "updated", "editor", "photo", "photos", "video", "related", "read",
-        "watch", "listen", "source", "sources", "credit", "correction", "advertisement", "q",
-        "a", "question", "answer", "subscribe", "share", "tags", "topics", "image", "caption",
-        "warning", "disclaimer", "transcript", "breaking", "exclusive", "analysis", "opinion",
+        "note",
+        "update",
+        "updated",
+        "editor",
+        "photo",
+        "photos",
+        "video",
+        "related",
+        "read",
+        "watch",
+        "listen",
+        "source",
+        "sources",
+        "credit",
+        "correction",
+        "advertisement",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "subscribe",
+        "share",
+        "tags",
+        "topics",
+        "image",
+        "caption",
+        "warning",
+        "disclaimer",
+        "transcript",
+        "breaking",
+        "exclusive",
+        "analysis",
+        "opinion",
     }
 )
 
@@ -62,7 +91,8 @@ def _is_name(label: SpacySpan) -> bool:
         return False
     if any(t.pos_ == "VERB" for t in words):
         return False
-    capitalised = all(t.is_title or t.is_upper or t.is_punct or t.lower_ in ("of", "the", "and")
-                      for t in words)
+    capitalised = all(
+        t.is_title or t.is_upper or t.is_punct or t.lower_ in ("of", "the", "and") for t in words
+    )
     named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in words)
     return capitalised and named

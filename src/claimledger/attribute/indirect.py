@@ -94,7 +94,7 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
 
 
 def _relays_a_document(verb: Token) -> bool:
-    """"A cited a B report, stating …": A only relays; the statement is B's (see ``_source``)."""
+    """ "A cited a B report, stating …": A only relays; the statement is B's (see ``_source``)."""
     return any(
         c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.lemma_.lower() in lexicon.cues()
         for c in verb.children
@@ -142,6 +142,7 @@ def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
                     objs = [c for c in prep.children if c.dep_ == "pobj"]
                     if objs:
                         first, last = _subtree_edges(objs[0])
+                        last = _right_extent(verb, last)
                         cue_end = prep.idx + len(prep.text)
                         return first, last, "pattern:declined-comment", cue_end
             return None

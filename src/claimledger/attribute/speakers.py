@@ -59,7 +59,7 @@ class SpeakerResolver:
         person = self._person_in(source)
         if person is not None:
             return person
-        if lexicon.noun_kind(root.lemma_) == "document":
+        if root.pos_ == "NOUN" and lexicon.noun_kind(root.lemma_) == "document":
             owner = self._document_owner(root)
             if owner is not None:
                 return owner
@@ -103,7 +103,8 @@ class SpeakerResolver:
     def _document_owner(self, root: Token) -> Speaker | None:
         for child in root.children:
             if child.dep_ in ("compound", "nmod", "poss") and child.pos_ == "PROPN":
-                name = _clean_name(self.doc[child.left_edge.i : child.i + 1].text, self.acronyms)
+                last = min(child.right_edge.i, root.i - 1)
+                name = _clean_name(self.doc[child.left_edge.i : last + 1].text, self.acronyms)
                 kind: SpeakerType = "person" if child.ent_type_ == "PERSON" else "organization"
                 person = self.people.get(_key(name))
                 if person is not None:
@@ -164,8 +165,8 @@ def _acronyms(doc: Doc) -> dict[str, str]:
             continue
         words: list[str] = []
         i = span.start - 2  # skip "("
-        while (
-            (i >= 0 and doc[i].is_title) or (i >= 0 and doc[i].lower_ in ("of", "for", "and", "on"))
+        while (i >= 0 and doc[i].is_title) or (
+            i >= 0 and doc[i].lower_ in ("of", "for", "and", "on")
         ):
             words.insert(0, doc[i].text)
             i -= 1
@@ -197,6 +198,7 @@ def _people(doc: Doc, acronyms: dict[str, str]) -> dict[str, Person]:
     read too, because the entity recogniser often misses the first, fullest mention
     ("Pentagon Deputy Spokesperson Sabrina Singh")."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].is_title}
+    surnames |= _names_the_tagger_missed(doc)
     people: dict[str, Person] = {}
     found: list[tuple[str, str, str | None, str | None]] = []  # (surname, name, role, org)
     for token in doc:
@@ -218,6 +220,39 @@ def _people(doc: Doc, acronyms: dict[str, str]) -> dict[str, Person]:
             people[_key(form[1])] = person
         people[_key(surname)] = person
     return people
+
+
+def _names_the_tagger_missed(doc: Doc) -> set[str]:
+    """Surnames of people the entity recogniser did not label: a run of capitalised proper
+    nouns that starts with a known first name ("Ana Ruiz") or follows a title ("Mayor Ruiz")."""
+    roles = lexicon.roles()
+    found: set[str] = set()
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not _name_word(token, roles):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and _name_word(doc[j + 1], roles) and doc[j].whitespace_:
+            j += 1
+        run = doc[i : j + 1]
+        titled = i > 0 and roles.get(doc[i - 1].lower_) in ("role", "honorific")
+        first_name = len(run) >= 2 and _gender(run[0].text) not in ("unknown",)
+        organisation = any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in run)
+        if (titled or first_name) and not organisation:
+            found.add(run[-1].text)
+        i = j + 1
+    return found
+
+
+def _name_word(token: Token, roles: dict[str, str]) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and token.lower_ not in roles
+        and token.ent_type_ not in ("DATE", "TIME", "GPE", "NORP", "LOC")
+    )
 
 
 def _name_start(doc: Doc, surname: Token) -> int:
@@ -243,19 +278,20 @@ def _name_start(doc: Doc, surname: Token) -> int:
 def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> list[Mention]:
     """Named mentions in text order, for pronouns to look back on."""
     mentions: list[Mention] = []
+    for token in doc:
+        person = people.get(_key(token.text)) if token.pos_ == "PROPN" else None
+        if person is None or _continues_name(doc, token, people):
+            continue
+        sp = Speaker(
+            person.name,
+            "person",
+            person.role,
+            person.organization,
+            _entity_id("person", person.name),
+        )
+        mentions.append(Mention(doc[_name_start(doc, token)].idx, sp))
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            person = people.get(_key(_clean_name(ent.text, {})))
-            if person is not None:
-                sp = Speaker(
-                    person.name,
-                    "person",
-                    person.role,
-                    person.organization,
-                    _entity_id("person", person.name),
-                )
-                mentions.append(Mention(ent.start_char, sp))
-        elif ent.label_ in ("ORG", "GPE"):
+        if ent.label_ in ("ORG", "GPE") and not any(people.get(_key(t.text)) for t in ent):
             stype: SpeakerType = "country" if ent.label_ == "GPE" else "organization"
             name = _clean_name(ent.text, acronyms)
             mentions.append(
@@ -272,6 +308,12 @@ def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> 
             kind: SpeakerType = "group" if lexicon.noun_kind(token.lemma_) == "group" else "unnamed"
             mentions.append(Mention(token.idx, Speaker(_clean_name(phrase, acronyms), kind)))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _continues_name(doc: Doc, token: Token, people: dict[str, Person]) -> bool:
+    """Whether the next token is still the same person's name ("Ana" in "Ana Ruiz")."""
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return nxt is not None and people.get(_key(nxt.text)) is people.get(_key(token.text))
 
 
 def _role_and_org(
@@ -298,7 +340,14 @@ def _premodifiers(doc: Doc, first: int, last: int) -> list[Token]:
         glued = token.text in ("-", "–") and token.whitespace_ == "" and i > 0
         if token.is_sent_end or token.is_space:
             break
-        if not (glued or token.is_title or token.is_upper or token.lower_ in ("of", "for", "and")):
+        role_word = lexicon.roles().get(token.lower_) in ("role", "modifier")
+        if not (
+            glued
+            or role_word
+            or token.is_title
+            or token.is_upper
+            or token.lower_ in ("of", "for", "and")
+        ):
             break
         if token.is_sent_start:
             i -= 1

