@@ -12,6 +12,7 @@ from claimledger.model import (
     FORMAT_VERSION,
     Article,
     Content,
+    FactualityPart,
     Quantity,
     Span,
     Speaker,
@@ -60,6 +61,10 @@ def statement_to_dict(s: Statement) -> dict[str, Any]:
         "quantities": list(s.quantities),
         "by": s.by,
         "confidence": s.confidence,
+        "factuality_parts": [
+            {"start": f.start, "end": f.end, "factuality": f.factuality} for f in s.factuality_parts
+        ],
+        "said_on_source": s.said_on_source,
     }
 
 
@@ -96,6 +101,11 @@ def statement_from_dict(d: dict[str, Any]) -> Statement:
         times=tuple(d.get("times") or ()),
         quantities=tuple(d.get("quantities") or ()),
         confidence=d.get("confidence"),
+        factuality_parts=tuple(
+            FactualityPart(int(f["start"]), int(f["end"]), f["factuality"])
+            for f in d.get("factuality_parts") or ()
+        ),
+        said_on_source=d.get("said_on_source"),
     )
 
 
@@ -127,6 +137,12 @@ def article_to_dict(a: Article) -> dict[str, Any]:
                 "text": t.text,
                 "value": t.value,
                 "anchor": t.anchor,
+                "type": t.type,
+                **(
+                    {"interval": {"start": t.begin, "end": t.end_value}}
+                    if t.begin or t.end_value
+                    else {}
+                ),
             }
             for t in a.time_expressions
         ],
@@ -166,7 +182,15 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         statements=tuple(statement_from_dict(s) for s in d.get("statements") or ()),
         time_expressions=tuple(
             TimeExpression(
-                t["id"], t["start"], t["end"], t["text"], t.get("value"), t.get("anchor") or "none"
+                t["id"],
+                t["start"],
+                t["end"],
+                t["text"],
+                t.get("value"),
+                t.get("anchor") or "none",
+                t.get("type"),
+                (t.get("interval") or {}).get("start"),
+                (t.get("interval") or {}).get("end"),
             )
             for t in d.get("time_expressions") or ()
         ),

@@ -60,6 +60,16 @@ class Via:
 
 
 @dataclass(frozen=True, slots=True)
+class FactualityPart:
+    """The factuality of one clause of a content that holds parts of opposite polarity
+    ("stationed in Kursk [CT+] but have not yet engaged in combat [CT-]")."""
+
+    start: int
+    end: int
+    factuality: Factuality
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     """One attribution: ``speaker`` says ``content``, signalled by ``cue``.
 
@@ -79,16 +89,24 @@ class Statement:
     times: tuple[str, ...] = ()
     quantities: tuple[str, ...] = ()
     confidence: float | None = None
+    factuality_parts: tuple[FactualityPart, ...] = ()
+    said_on_source: str | None = None  # why said_on is what it is: "time:t3", "published", …
 
 
 @dataclass(frozen=True, slots=True)
 class TimeExpression:
+    """A normalised time expression. ``value`` is TIMEX3-style (``2024-12-09``, ``2024-W49``,
+    ``2024-11``, ``P3D``, ``XXXX-11-24``); an interval also has ``begin``/``end`` values."""
+
     id: str
     start: int
     end: int
     text: str
     value: str | None
     anchor: Literal["published", "speech", "none"] = "none"
+    type: Literal["DATE", "TIME", "DURATION", "SET"] | None = None
+    begin: str | None = None
+    end_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from claimledger.model import (
     Article,
     Content,
     Factuality,
+    FactualityPart,
     PublishedSource,
     Quantity,
     Span,
@@ -44,7 +45,8 @@ _ARTICLE_COLUMNS = (
 _STATEMENT_COLUMNS = (
     "article_id, id, seq, kind, source_start, source_end, source_text, speaker_id,"
     " cue_start, cue_end, cue_text, content_start, content_end, content_text, content_pieces,"
-    " factuality, said_on, via, times, quantities, produced_by, confidence"
+    " factuality, said_on, via, times, quantities, produced_by, confidence, factuality_parts,"
+    " said_on_source"
 )
 _STATEMENT_SELECT = """
 SELECT st.*, a.path AS article_path, a.title AS article_title,
@@ -243,9 +245,10 @@ class Ledger:
 
     def _insert_values(self, article: Article) -> None:
         self._conn.executemany(
-            "INSERT INTO time_expressions (article_id, id, seq, start, end, text, value, anchor)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article.id, t.id, seq, t.start, t.end, t.text, t.value, t.anchor)
+            "INSERT INTO time_expressions (article_id, id, seq, start, end, text, value, anchor,"
+            " type, begin, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article.id, t.id, seq, t.start, t.end, t.text, t.value, t.anchor, t.type,
+              t.begin, t.end_value)
              for seq, t in enumerate(article.time_expressions)],
         )
         self._conn.executemany(
@@ -261,7 +264,8 @@ class Ledger:
             f"{_STATEMENT_SELECT} WHERE st.article_id = ? ORDER BY st.seq", (article_id,)
         )
         times = self._conn.execute(
-            "SELECT id, start, end, text, value, anchor FROM time_expressions"
+            "SELECT id, start, end, text, value, anchor, type, begin, end_value"
+            " FROM time_expressions"
             " WHERE article_id = ? ORDER BY seq", (article_id,)
         )
         quantities = self._conn.execute(
@@ -429,6 +433,9 @@ def _statement_row(
         _dumps([list(p) for p in s.content.pieces]), s.factuality, s.said_on,
         _dumps([{"name": v.name, "cue": _span_to_json(v.cue)} for v in s.via]),
         _dumps(list(s.times)), _dumps(list(s.quantities)), s.by, s.confidence,
+        _dumps([{"start": f.start, "end": f.end, "factuality": f.factuality}
+                for f in s.factuality_parts]),
+        s.said_on_source,
     )
 
 
@@ -463,4 +470,9 @@ def _statement_from_row(row: sqlite3.Row) -> Statement:
         times=tuple(json.loads(row["times"])),
         quantities=tuple(json.loads(row["quantities"])),
         confidence=row["confidence"],
+        factuality_parts=tuple(
+            FactualityPart(f["start"], f["end"], cast(Factuality, f["factuality"]))
+            for f in json.loads(row["factuality_parts"])
+        ),
+        said_on_source=row["said_on_source"],
     )

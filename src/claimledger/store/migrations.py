@@ -116,6 +116,19 @@ def _normalised_values(conn: sqlite3.Connection) -> None:
     ])
 
 
+@migration("0003_factuality_parts_said_on_source_timex_intervals")
+def _assessments(conn: sqlite3.Connection) -> None:
+    _run(conn, [
+        # JSON list of {"start", "end", "factuality"}: clauses of opposite polarity in one content
+        "ALTER TABLE statements ADD COLUMN factuality_parts TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE statements ADD COLUMN said_on_source TEXT",
+        "ALTER TABLE time_expressions ADD COLUMN type TEXT"
+        " CHECK (type IN ('DATE', 'TIME', 'DURATION', 'SET'))",
+        "ALTER TABLE time_expressions ADD COLUMN begin TEXT",
+        "ALTER TABLE time_expressions ADD COLUMN end_value TEXT",
+    ])
+
+
 class NewerSchemaError(Exception):
     """The database was written by a newer claimledger (more migrations than this code knows)."""
 
