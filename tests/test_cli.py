@@ -104,11 +104,6 @@ def test_extract_jsonl_is_one_line_per_article_with_offsets_into_its_text(
     }
 
 
-@pytest.mark.xfail(
-    reason="cli._emit binds sys.stdout as a default argument at import, so output written "
-    "to stdout bypasses the stdout a caller (CliRunner, a notebook) installs",
-    strict=True,
-)
 def test_extract_writes_to_the_current_stdout(
     nlp: Language, runner: CliRunner, workdir: Path
 ) -> None:

@@ -47,16 +47,25 @@ def at(stem: str, phrase: str, nth: int = 0) -> tuple[int, int]:
 def gold_specs() -> dict[str, list[Spec]]:
     return {
         ALPHA: [
-            (at(ALPHA, "Senator Jane Roe"), at(ALPHA, "said"),
-             (at(ALPHA, "that the budget would pass by Friday"),)),
-            (at(ALPHA, "Roe", 1), at(ALPHA, "told"),
-             (at(ALPHA, '"We have the votes,"'), at(ALPHA, '"and we will not wait."'))),
+            (
+                at(ALPHA, "Senator Jane Roe"),
+                at(ALPHA, "said"),
+                (at(ALPHA, "that the budget would pass by Friday"),),
+            ),
+            (
+                at(ALPHA, "Roe", 1),
+                at(ALPHA, "told"),
+                (at(ALPHA, '"We have the votes,"'), at(ALPHA, '"and we will not wait."')),
+            ),
             (None, at(ALPHA, "is widely believed"), (at(ALPHA, "that taxes will rise"),)),
         ],
         BETA: [
             (at(BETA, "The mayor"), at(BETA, "announced"), (at(BETA, "a new park"),)),
-            (at(BETA, "officials"), at(BETA, "According to"),
-             (at(BETA, "construction starts in May"),)),
+            (
+                at(BETA, "officials"),
+                at(BETA, "According to"),
+                (at(BETA, "construction starts in May"),),
+            ),
         ],
     }
 
@@ -66,17 +75,20 @@ def article(stem: str, specs: list[Spec], folder: str = "somewhere/text") -> Art
     statements = []
     for n, (source, cue, pieces) in enumerate(specs, 1):
         start, end = pieces[0][0], pieces[-1][1]
-        statements.append(Statement(
-            id=f"s{n}",
-            kind="indirect",
-            source=Span(*source, text[source[0]:source[1]]) if source else None,
-            speaker=None,
-            cue=Span(*cue, text[cue[0]:cue[1]]) if cue else None,
-            content=Content(start, end, text[start:end], pieces if len(pieces) > 1 else ()),
-            by="test",
-        ))
-    return Article(id="sha256:0", text=text, path=f"{folder}/{stem}.txt",
-                   statements=tuple(statements))
+        statements.append(
+            Statement(
+                id=f"s{n}",
+                kind="indirect",
+                source=Span(*source, text[source[0] : source[1]]) if source else None,
+                speaker=None,
+                cue=Span(*cue, text[cue[0] : cue[1]]) if cue else None,
+                content=Content(start, end, text[start:end], pieces if len(pieces) > 1 else ()),
+                by="test",
+            )
+        )
+    return Article(
+        id="sha256:0", text=text, path=f"{folder}/{stem}.txt", statements=tuple(statements)
+    )
 
 
 def predict(specs: dict[str, list[Spec]]) -> list[Article]:
@@ -143,9 +155,11 @@ def test_content_far_off_is_missed_and_spurious() -> None:
     missed, spurious = error_examples(SPLIT, predict(specs), 3)
     sentence = "Senator Jane Roe said that the budget would pass by Friday."
     assert [(m.stem, m.content, m.sentence) for m in missed] == [
-        (ALPHA, "that the budget would pass by Friday", sentence)]
+        (ALPHA, "that the budget would pass by Friday", sentence)
+    ]
     assert [(s.content, s.sentence, s.source) for s in spurious] == [
-        ("the budget", sentence, "Senator Jane Roe")]
+        ("the budget", sentence, "Senator Jane Roe")
+    ]
 
 
 def test_spurious_statement_lowers_precision_only() -> None:
@@ -163,8 +177,11 @@ def test_spurious_statement_lowers_precision_only() -> None:
 def test_spans_are_trimmed_of_blanks_quotes_and_punctuation() -> None:
     specs = gold_specs()
     specs[ALPHA][0] = ((0, 17), at(ALPHA, "said"), ((21, 59),))  # "Senator Jane Roe ", " that….
-    specs[ALPHA][1] = (at(ALPHA, "Roe", 1), at(ALPHA, "told"),
-                       (at(ALPHA, "We have the votes"), at(ALPHA, "and we will not wait")))
+    specs[ALPHA][1] = (
+        at(ALPHA, "Roe", 1),
+        at(ALPHA, "told"),
+        (at(ALPHA, "We have the votes"), at(ALPHA, "and we will not wait")),
+    )
     report = score(SPLIT, predict(specs))
     assert report.source == Prf(4, 4, 4)
     assert report.content == Prf(5, 5, 5)
@@ -204,8 +221,10 @@ def test_duplicate_prediction_matches_once() -> None:
 
 def test_missing_article_and_stem_matching() -> None:
     specs = gold_specs()
-    predictions = [article(ALPHA, specs[ALPHA], folder="../elsewhere/deep/text"),
-                   Article(id="sha256:1", text="x", path=None)]  # no path: matches nothing
+    predictions = [
+        article(ALPHA, specs[ALPHA], folder="../elsewhere/deep/text"),
+        Article(id="sha256:1", text="x", path=None),
+    ]  # no path: matches nothing
     report = score(SPLIT, predictions)
     assert (report.articles, report.articles_missing) == (2, 1)
     assert report.attribution == Prf(3, 3, 5)

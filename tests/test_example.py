@@ -98,11 +98,6 @@ KURSK_STATEMENTS = [
         {"National Resistance Center"},
         "Russia has not deployed North Korean troops in combat operations in Kursk",
         id="nrc-report-stating-via-kyiv-independent",
-        marks=pytest.mark.xfail(
-            reason="regressed in the current rule change: "
-            "speaker 'National Resistance Center (NRC'",
-            strict=True,
-        ),
     ),
     pytest.param(
         {"National Resistance Center"},

@@ -77,10 +77,11 @@ def set_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 def assert_spans_match(item: Article) -> None:
     for span in item.furniture:
         assert 0 <= span.start <= span.end <= len(item.text)
-        assert item.text[span.start:span.end] == span.text
+        assert item.text[span.start : span.end] == span.text
 
 
 # --- plain text -------------------------------------------------------------------------------
+
 
 def test_kursk_text_is_the_file_exactly_with_furniture_reported_not_cut() -> None:
     path = FIXTURES / "kursk.txt"
@@ -89,8 +90,8 @@ def test_kursk_text_is_the_file_exactly_with_furniture_reported_not_cut() -> Non
     assert [span.text for span in item.furniture] == ["Views", "Most Commented"]
     views, commented = item.furniture
     assert item.text.splitlines()[1] == "Daniel Kim Views"
-    assert item.text[views.start - len("Daniel Kim "):views.end] == "Daniel Kim Views"
-    assert item.text[commented.start:] == "Most Commented"
+    assert item.text[views.start - len("Daniel Kim ") : views.end] == "Daniel Kim Views"
+    assert item.text[commented.start :] == "Most Commented"
     assert_spans_match(item)
 
 
@@ -110,22 +111,38 @@ def test_reading_the_same_article_twice_gives_the_same_id(tmp_path: Path) -> Non
 
 
 def test_prose_about_views_or_comments_is_not_furniture() -> None:
-    text = ("Council Vote\nThe views of voters were split, officials said.\n"
-            "Most commented that the bridge was unsafe.\nShare prices fell.\nViews\n")
+    text = (
+        "Council Vote\nThe views of voters were split, officials said.\n"
+        "Most commented that the bridge was unsafe.\nShare prices fell.\nViews\n"
+    )
     assert [span.text for span in find_furniture(text)] == ["Views"]
 
 
-@pytest.mark.parametrize("line", [
-    "1,234 views", "Most Read", "Share this article", "Share on Facebook", "Share on X",
-    "Subscribe to our newsletter", "Sign up for our newsletter", "Advertisement",
-    "Read more: Bridge closes for six months", "Related:", "Click here to read the full report",
-    "Follow us on Twitter", "Comments (12)", "12 Comments", "ADVERTISEMENT",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1,234 views",
+        "Most Read",
+        "Share this article",
+        "Share on Facebook",
+        "Share on X",
+        "Subscribe to our newsletter",
+        "Sign up for our newsletter",
+        "Advertisement",
+        "Read more: Bridge closes for six months",
+        "Related:",
+        "Click here to read the full report",
+        "Follow us on Twitter",
+        "Comments (12)",
+        "12 Comments",
+        "ADVERTISEMENT",
+    ],
+)
 def test_furniture_lines_are_reported(line: str) -> None:
     text = f"Bridge Closes\n{ENGLISH}\n  {line}  \n{ENGLISH}"
     spans = find_furniture(text)
     assert [span.text for span in spans] == [line]
-    assert text[spans[0].start:spans[0].end] == line
+    assert text[spans[0].start : spans[0].end] == line
 
 
 def test_view_counter_after_a_byline_is_reported() -> None:
@@ -140,15 +157,18 @@ def test_byline_with_two_authors() -> None:
     assert item.authors == ("Jane Doe", "John Smith")
 
 
-@pytest.mark.parametrize(("byline", "authors"), [
-    ("By Jane Doe, Reuters", ("Jane Doe",)),
-    ("By Maria Okafor, Environment correspondent", ("Maria Okafor",)),
-    ("Jane Doe | 3 min read", ("Jane Doe",)),
-    ("Daniel Kim Views", ("Daniel Kim",)),
-    ("Jane Doe, Reuters", ()),
-    ("By the river, nothing moved", ()),
-    ("Officials said little", ()),
-])
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Jane Doe, Reuters", ("Jane Doe",)),
+        ("By Maria Okafor, Environment correspondent", ("Maria Okafor",)),
+        ("Jane Doe | 3 min read", ("Jane Doe",)),
+        ("Daniel Kim Views", ("Daniel Kim",)),
+        ("Jane Doe, Reuters", ()),
+        ("By the river, nothing moved", ()),
+        ("Officials said little", ()),
+    ],
+)
 def test_bylines(byline: str, authors: tuple[str, ...]) -> None:
     assert read_text(f"Bridge Closes\n{byline}\n{ENGLISH}").authors == authors
 
@@ -171,8 +191,10 @@ def test_bom_is_removed_and_nothing_else(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 def test_western_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
-    text = ("Café owners in Zürich said on Monday that rents had doubled. "
-            "Renée Müller, who runs a café near the lake, said she might close. " * 3)
+    text = (
+        "Café owners in Zürich said on Monday that rents had doubled. "
+        "Renée Müller, who runs a café near the lake, said she might close. " * 3
+    )
     if encoding == "cp1252":
         text += "“We cannot go on like this,” she said — and others agreed.\n"
     item = article(write(tmp_path / "zurich.txt", text.encode(encoding)))
@@ -184,8 +206,9 @@ def test_western_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
 
 def test_undetectable_encoding_fails(tmp_path: Path) -> None:
     path = write(tmp_path / "odd.txt", b"\x81\x8d\x8f\x90\x9d" * 20)
-    assert failure(path) == (f"{path}: not valid UTF-8 and its encoding could not be detected; "
-                             "re-save it as UTF-8")
+    assert failure(path) == (
+        f"{path}: not valid UTF-8 and its encoding could not be detected; re-save it as UTF-8"
+    )
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  "])
@@ -201,15 +224,21 @@ def _zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "data", "expected"), [
-    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
-     "not text (PDF); convert it to text first (e.g. pdftotext)"),
-    ("chart.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text (PNG image)"),
-    ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "not text (JPEG image)"),
-    ("story.docx", _zip_bytes(), "not text (ZIP archive or DOCX)"),
-    ("story.txt.gz", gzip.compress(ENGLISH.encode()), "not text (gzip archive)"),
-    ("data.txt", b"abc\x00\x01\x02def", "not text (binary data: it holds NUL bytes)"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        (
+            "report.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+            "not text (PDF); convert it to text first (e.g. pdftotext)",
+        ),
+        ("chart.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text (PNG image)"),
+        ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "not text (JPEG image)"),
+        ("story.docx", _zip_bytes(), "not text (ZIP archive or DOCX)"),
+        ("story.txt.gz", gzip.compress(ENGLISH.encode()), "not text (gzip archive)"),
+        ("data.txt", b"abc\x00\x01\x02def", "not text (binary data: it holds NUL bytes)"),
+    ],
+)
 def test_binary_files_fail_and_say_what_they_are(
     tmp_path: Path, name: str, data: bytes, expected: str
 ) -> None:
@@ -227,7 +256,8 @@ def test_file_over_the_size_limit_fails_before_it_is_read(tmp_path: Path) -> Non
         handle.truncate(50_000_000)
     assert failure(path) == (
         f"{path}: 50.0 MB is over the 5.0 MB limit for one article; split it into one "
-        "article per file (or JSONL), or raise --max-size")
+        "article per file (or JSONL), or raise --max-size"
+    )
     small = write(tmp_path / "small.txt", ENGLISH)
     assert "over the 100 bytes limit" in failure(small, max_bytes=100)
 
@@ -249,10 +279,13 @@ def test_fifty_megabyte_jsonl_streams_in_bounded_memory(tmp_path: Path) -> None:
 
 # --- language ----------------------------------------------------------------------------------
 
+
 def test_german_article_is_refused_with_a_way_out(tmp_path: Path) -> None:
     path = write(tmp_path / "notes.txt", GERMAN * 2)
-    assert failure(path) == (f"{path}: not English (detected: de); claimledger reads English "
-                             "news — pass --any-language to process it anyway")
+    assert failure(path) == (
+        f"{path}: not English (detected: de); claimledger reads English "
+        "news — pass --any-language to process it anyway"
+    )
     assert article(path, check_language=False).language == "de"
 
 
@@ -260,13 +293,21 @@ def test_french_article_is_refused(tmp_path: Path) -> None:
     assert "not English (detected: fr)" in failure(write(tmp_path / "pont.txt", FRENCH * 2))
 
 
-@pytest.mark.parametrize("text", ["Bridge closes.", "Hello world.", "Die Brücke ist zu.",
-                                  "The mayor said on Tuesday that the bridge would reopen."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bridge closes.",
+        "Hello world.",
+        "Die Brücke ist zu.",
+        "The mayor said on Tuesday that the bridge would reopen.",
+    ],
+)
 def test_short_texts_are_never_refused(tmp_path: Path, text: str) -> None:
     assert isinstance(read_one(write(tmp_path / "short.txt", text)), Article)
 
 
 # --- published ---------------------------------------------------------------------------------
+
 
 def test_published_from_the_user_fills_in_a_missing_date(tmp_path: Path) -> None:
     item = article(FIXTURES / "kursk.txt", published="2024-12-10")
@@ -301,6 +342,7 @@ def test_read_text_refuses_an_empty_string() -> None:
 
 # --- HTML --------------------------------------------------------------------------------------
 
+
 def test_news_page_text_in_boilerplate_out() -> None:
     item = article(FIXTURES / "courier_dam.html")
     text = item.text
@@ -313,11 +355,25 @@ def test_news_page_text_in_boilerplate_out() -> None:
         'calling the delay in informing residents "simply unacceptable".',
     ]:
         assert sentence in text
-    for boilerplate in ["We use cookies", "Accept all", "Politics", "Subscribe from",
-                        "Share on Facebook", "Advertisement", "Sign up for our morning briefing",
-                        "Related stories", "Halden reservoir levels at ten-year high", "rivergazer",
-                        "Typical. They always wait", "Join the conversation", "All rights reserved",
-                        "gtag", "dataLayer", "NewsArticle", "Photo: Courier archive"]:
+    for boilerplate in [
+        "We use cookies",
+        "Accept all",
+        "Politics",
+        "Subscribe from",
+        "Share on Facebook",
+        "Advertisement",
+        "Sign up for our morning briefing",
+        "Related stories",
+        "Halden reservoir levels at ten-year high",
+        "rivergazer",
+        "Typical. They always wait",
+        "Join the conversation",
+        "All rights reserved",
+        "gtag",
+        "dataLayer",
+        "NewsArticle",
+        "Photo: Courier archive",
+    ]:
         assert boilerplate not in text
     assert len([line for line in text.splitlines() if line.strip()]) >= 8
 
@@ -327,8 +383,9 @@ def test_news_page_metadata() -> None:
     assert item.title == "Engineers warn Halden Dam spillway needs urgent repairs"
     assert item.authors == ("Maria Okafor",)
     assert item.outlet == "The Riverside Courier"
-    assert item.url == ("https://www.riversidecourier.example/news/2024/03/14/"
-                        "halden-dam-spillway-repairs")
+    assert item.url == (
+        "https://www.riversidecourier.example/news/2024/03/14/halden-dam-spillway-repairs"
+    )
     assert (item.published, item.published_source) == ("2024-03-14", "metadata")
     assert item.language == "en"
     assert item.furniture == ()
@@ -339,13 +396,27 @@ def test_second_news_page_keeps_curly_quotes_and_paragraphs() -> None:
     paragraphs = item.text.splitlines()
     assert paragraphs[0].startswith("More than 3,000 dockers at the Port of Northgate")
     assert len(paragraphs) == 7
-    assert ("“Our members have kept this port running through every crisis of the last decade,” "
-            "said Gail Brennan") in item.text
+    assert (
+        "“Our members have kept this port running through every crisis of the last decade,” "
+        "said Gail Brennan"
+    ) in item.text
     assert "told reporters: “Nobody wins from a long strike.”" in item.text
-    for boilerplate in ["Your privacy matters", "I agree", "Log in", "Puzzles", "Facebook",
-                        "More on this story", "Harbourline profits rise", "47 comments",
-                        "HarbourWatcher", "Most read", "Council approves new bypass",
-                        "googletag", "Quay Street", "Topics:"]:
+    for boilerplate in [
+        "Your privacy matters",
+        "I agree",
+        "Log in",
+        "Puzzles",
+        "Facebook",
+        "More on this story",
+        "Harbourline profits rise",
+        "47 comments",
+        "HarbourWatcher",
+        "Most read",
+        "Council approves new bypass",
+        "googletag",
+        "Quay Street",
+        "Topics:",
+    ]:
         assert boilerplate not in item.text
     assert item.title == "Port workers walk out as wage talks collapse"
     assert item.authors == ("Priya Raman", "Tomás Ortega")
@@ -360,8 +431,10 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
     paragraphs = item.text.splitlines()
     assert len(paragraphs) == 6
     assert paragraphs[0].startswith("The number of patients waiting for planned hospital")
-    assert ('"This is the first real sign that the extra evening and weekend clinics are '
-            'working," said Dr Amrit Sandhu') in item.text
+    assert (
+        '"This is the first real sign that the extra evening and weekend clinics are '
+        'working," said Dr Amrit Sandhu'
+    ) in item.text
     assert "enable JavaScript" not in item.text
     assert item.title == "Hospital waiting lists fall for first time in three years"
     assert item.authors == ("Leah Whitcombe",)
@@ -373,10 +446,12 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
 def test_next_data_article_body_is_used_when_the_page_is_a_shell(tmp_path: Path) -> None:
     body = "<p>" + "</p><p>".join(ENGLISH.strip() for _ in range(3)) + "</p>"
     data = {"props": {"pageProps": {"story": {"headline": "Bridge closes", "articleBody": body}}}}
-    page = ("<!doctype html><html><head><title>Bridge closes</title></head><body>"
-            "<div id='__next'><p>Loading…</p></div>"
-            f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>"
-            "</body></html>")
+    page = (
+        "<!doctype html><html><head><title>Bridge closes</title></head><body>"
+        "<div id='__next'><p>Loading…</p></div>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>"
+        "</body></html>"
+    )
     item = article(write(tmp_path / "shell.html", page))
     assert item.text.splitlines() == [ENGLISH.strip()] * 3
     assert item.notices and "articleBody" in item.notices[0]
@@ -384,20 +459,27 @@ def test_next_data_article_body_is_used_when_the_page_is_a_shell(tmp_path: Path)
 
 def test_page_without_an_article_fails() -> None:
     path = FIXTURES / "login_page.html"
-    assert failure(path) == (f"{path}: no article text found in the page "
-                             "(is it an index or login page?)")
+    assert failure(path) == (
+        f"{path}: no article text found in the page (is it an index or login page?)"
+    )
 
 
 # --- JSONL -------------------------------------------------------------------------------------
 
-def test_jsonl_one_article_per_line_and_a_bad_line_does_not_stop_the_batch(
-    tmp_path: Path
-) -> None:
+
+def test_jsonl_one_article_per_line_and_a_bad_line_does_not_stop_the_batch(tmp_path: Path) -> None:
     page = (FIXTURES / "courier_dam.html").read_text(encoding="utf-8")
     lines = [
-        json.dumps({"text": ENGLISH, "title": "Bridge", "url": "https://x.example/b",
-                    "published": "2024-12-10T08:00:00Z", "outlet": "Lark Gazette",
-                    "authors": "Jane Doe; John Smith"}),
+        json.dumps(
+            {
+                "text": ENGLISH,
+                "title": "Bridge",
+                "url": "https://x.example/b",
+                "published": "2024-12-10T08:00:00Z",
+                "outlet": "Lark Gazette",
+                "authors": "Jane Doe; John Smith",
+            }
+        ),
         "{not json",
         "",
         json.dumps({"title": "no body"}),
@@ -412,8 +494,11 @@ def test_jsonl_one_article_per_line_and_a_bad_line_does_not_stop_the_batch(
     first, bad_json, no_body, from_html, a_list, bad_date, german = items
     assert isinstance(first, Article)
     assert first.path == f"{path}:1"
-    assert (first.title, first.url, first.outlet) == ("Bridge", "https://x.example/b",
-                                                      "Lark Gazette")
+    assert (first.title, first.url, first.outlet) == (
+        "Bridge",
+        "https://x.example/b",
+        "Lark Gazette",
+    )
     assert first.authors == ("Jane Doe", "John Smith")
     assert (first.published, first.published_source) == ("2024-12-10", "metadata")
     assert str(bad_json).startswith(f"{path}:2: not valid JSON (Expecting property name")
@@ -430,8 +515,11 @@ def test_jsonl_one_article_per_line_and_a_bad_line_does_not_stop_the_batch(
 
 
 def test_jsonl_line_over_the_limit_fails_alone(tmp_path: Path) -> None:
-    lines = [json.dumps({"text": ENGLISH}), json.dumps({"text": ENGLISH * 50}),
-             json.dumps({"text": ENGLISH})]
+    lines = [
+        json.dumps({"text": ENGLISH}),
+        json.dumps({"text": ENGLISH * 50}),
+        json.dumps({"text": ENGLISH}),
+    ]
     path = write(tmp_path / "batch.ndjson", "\n".join(lines))
     items = list(read_inputs([str(path)], max_bytes=2000))
     assert [type(item).__name__ for item in items] == ["Article", "InputFailure", "Article"]
@@ -439,6 +527,7 @@ def test_jsonl_line_over_the_limit_fails_alone(tmp_path: Path) -> None:
 
 
 # --- directories, stdin, sniffing --------------------------------------------------------------
+
 
 def test_directories_are_walked_sorted_skipping_hidden_and_unknown_files(tmp_path: Path) -> None:
     write(tmp_path / "b.txt", "B story\n" + ENGLISH)
@@ -449,8 +538,12 @@ def test_directories_are_walked_sorted_skipping_hidden_and_unknown_files(tmp_pat
     write(tmp_path / ".git" / "notes.txt", ENGLISH)
     write(tmp_path / "scan.pdf", b"%PDF-1.4")
     paths = [item.path for item in read_inputs([str(tmp_path)]) if isinstance(item, Article)]
-    assert paths == [str(tmp_path / "a" / "deeper" / "page.htm"), str(tmp_path / "a" / "z.md"),
-                     str(tmp_path / "b.txt"), f"{tmp_path / 'c.jsonl'}:1"]
+    assert paths == [
+        str(tmp_path / "a" / "deeper" / "page.htm"),
+        str(tmp_path / "a" / "z.md"),
+        str(tmp_path / "b.txt"),
+        f"{tmp_path / 'c.jsonl'}:1",
+    ]
 
 
 def test_directory_with_nothing_to_read(tmp_path: Path) -> None:
@@ -459,8 +552,9 @@ def test_directory_with_nothing_to_read(tmp_path: Path) -> None:
 
 
 def test_inputs_come_out_in_order_and_failures_do_not_stop_the_stream() -> None:
-    items = list(read_inputs(["missing.txt", str(FIXTURES / "kursk.txt"),
-                              str(FIXTURES / "login_page.html")]))
+    items = list(
+        read_inputs(["missing.txt", str(FIXTURES / "kursk.txt"), str(FIXTURES / "login_page.html")])
+    )
     assert [type(item).__name__ for item in items] == ["InputFailure", "Article", "InputFailure"]
 
 
@@ -482,7 +576,8 @@ def test_stdin_jsonl_larger_than_the_limit_still_streams(monkeypatch: pytest.Mon
     set_stdin(monkeypatch, "\n".join(lines).encode("utf-8"))
     items = list(read_inputs(["-"], max_bytes=1000))
     assert [item.title for item in items if isinstance(item, Article)] == [
-        f"Story {n}" for n in range(10)]
+        f"Story {n}" for n in range(10)
+    ]
     assert items[3].path == "<stdin>:4"  # type: ignore[union-attr]
 
 
@@ -500,27 +595,44 @@ def test_file_with_another_extension_is_sniffed(tmp_path: Path) -> None:
     assert article(plain).title == "Bridge Closes"
 
 
-@pytest.mark.parametrize(("data", "kind"), [
-    (b"  <!DOCTYPE html><html><body>x</body></html>", "html"),
-    (b'{"text": "a"}\n\n{"html": "<p>b</p>"}\n', "jsonl"),
-    (b'{"text": "a"}\nplain words\n', "text"),
-    (ENGLISH.encode(), "text"),
-])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"  <!DOCTYPE html><html><body>x</body></html>", "html"),
+        (b'{"text": "a"}\n\n{"html": "<p>b</p>"}\n', "jsonl"),
+        (b'{"text": "a"}\nplain words\n', "text"),
+        (ENGLISH.encode(), "text"),
+    ],
+)
 def test_sniff(data: bytes, kind: str) -> None:
     assert sniff(data) == kind
 
 
 # --- properties --------------------------------------------------------------------------------
 
-FURNITURE_LINES = st.sampled_from([
-    "Views", "1,234 views", "Most Commented", "Share this article", "Advertisement", "By Ann Lee",
-    "Comments (3)", "Read more: the bridge", "Daniel Kim Views", "", "   ", "The views of voters.",
-])
+FURNITURE_LINES = st.sampled_from(
+    [
+        "Views",
+        "1,234 views",
+        "Most Commented",
+        "Share this article",
+        "Advertisement",
+        "By Ann Lee",
+        "Comments (3)",
+        "Read more: the bridge",
+        "Daniel Kim Views",
+        "",
+        "   ",
+        "The views of voters.",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(FURNITURE_LINES, st.text()), max_size=12),
-       st.sampled_from(["\n", "\r\n", "\r"]))
+@given(
+    st.lists(st.one_of(FURNITURE_LINES, st.text()), max_size=12),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
 def test_read_text_never_crashes_and_spans_point_into_the_text(
     lines: list[str], newline: str
 ) -> None:
@@ -547,12 +659,15 @@ def test_decoding_any_bytes_gives_text_or_a_clear_failure(data: bytes) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.one_of(st.binary(max_size=200),
-                 st.dictionaries(st.sampled_from(["text", "html", "title", "authors",
-                                                  "published", "url"]),
-                                 st.one_of(st.text(), st.none(), st.integers(),
-                                           st.lists(st.text(), max_size=2))).map(
-                     lambda record: json.dumps(record).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.dictionaries(
+            st.sampled_from(["text", "html", "title", "authors", "published", "url"]),
+            st.one_of(st.text(), st.none(), st.integers(), st.lists(st.text(), max_size=2)),
+        ).map(lambda record: json.dumps(record).encode()),
+    )
+)
 def test_a_jsonl_line_gives_an_article_or_a_clear_failure(line: bytes) -> None:
     try:
         item = parse_line(line, "batch.jsonl:1")

@@ -57,26 +57,39 @@ def content(text: str, *pieces: str) -> Content:
 def base_statements(text: str) -> list[Statement]:
     return [
         Statement(
-            id="s1", kind="direct", source=span(text, "Sabrina Singh"), speaker=SINGH,
+            id="s1",
+            kind="direct",
+            source=span(text, "Sabrina Singh"),
+            speaker=SINGH,
             cue=span(text, "said"),
             content=content(text, "We are seeing them engage in combat,", "and it is serious."),
-            by="pattern:direct-said", factuality="CT+", said_on="2024-12-09", times=("t1",),
+            by="pattern:direct-said",
+            factuality="CT+",
+            said_on="2024-12-09",
+            times=("t1",),
             confidence=0.93,
         ),
         Statement(
-            id="s2", kind="according_to", source=span(text, "Ukrainian intelligence"),
+            id="s2",
+            kind="according_to",
+            source=span(text, "Ukrainian intelligence"),
             speaker=Speaker("Ukrainian intelligence", "organization"),
             cue=span(text, "According to"),
             content=content(text, "over 11,000 North Korean soldiers are in Kursk Oblast"),
-            by="pattern:according-to", factuality="CT+",
+            by="pattern:according-to",
+            factuality="CT+",
             via=(Via("Kyiv Independent", span(text, "citing")), Via("Telegram")),
             quantities=("q1",),
         ),
         Statement(
-            id="s3", kind="indirect", source=None, speaker=None,
+            id="s3",
+            kind="indirect",
+            source=None,
+            speaker=None,
             cue=span(text, "It was reported"),
             content=content(text, "the troops may have suffered losses"),
-            by="model:attribution-v1", factuality="PS+",
+            by="model:attribution-v1",
+            factuality="PS+",
         ),
     ]
 
@@ -106,8 +119,13 @@ def make_article(n: int = 0, repeat: int = 1) -> Article:
             TimeExpression("t1", *_offsets(text, "on Monday"), "2024-12-09", "published"),
         ),
         quantities=(
-            Quantity("q1", *_offsets(text, "over 11,000 North Korean soldiers"), 11000,
-                     "more_than", "soldiers"),
+            Quantity(
+                "q1",
+                *_offsets(text, "over 11,000 North Korean soldiers"),
+                11000,
+                "more_than",
+                "soldiers",
+            ),
             Quantity("q2", *_offsets(text, "Kursk"), 2.5, "about", None),
         ),
         notices=("encoding guessed: utf-8",),
@@ -324,8 +342,11 @@ def test_a_newer_database_asks_for_an_upgrade(tmp_path: Path, future: str) -> No
     Ledger(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute(future)
-    with pytest.raises(StoreError, match=r"future\.db: database schema version \d+ is newer"
-                       r" than this claimledger knows \(\d+\); upgrade claimledger"):
+    with pytest.raises(
+        StoreError,
+        match=r"future\.db: database schema version \d+ is newer"
+        r" than this claimledger knows \(\d+\); upgrade claimledger",
+    ):
         Ledger(path)
 
 
@@ -368,13 +389,23 @@ _statements = st.builds(
     id=st.text(min_size=1, max_size=5),
     kind=st.sampled_from(["direct", "indirect", "mixed", "according_to"]),
     source=st.none() | _spans,
-    speaker=st.none() | st.builds(
-        Speaker, _text, st.sampled_from(["person", "organization", "group", "country",
-                                         "unnamed"]), _opt_text, _opt_text, _opt_text),
+    speaker=st.none()
+    | st.builds(
+        Speaker,
+        _text,
+        st.sampled_from(["person", "organization", "group", "country", "unnamed"]),
+        _opt_text,
+        _opt_text,
+        _opt_text,
+    ),
     cue=st.none() | _spans,
-    content=st.builds(Content, st.integers(0, 99), st.integers(0, 99), _text,
-                      st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)),
-                               max_size=3).map(tuple)),
+    content=st.builds(
+        Content,
+        st.integers(0, 99),
+        st.integers(0, 99),
+        _text,
+        st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=3).map(tuple),
+    ),
     by=_text,
     factuality=st.none() | st.sampled_from(["CT+", "CT-", "PR+", "PR-", "PS+", "PS-", "Uu"]),
     said_on=_opt_text,
@@ -390,8 +421,13 @@ _statements = st.builds(
 def test_any_statements_round_trip(
     tmp_path_factory: pytest.TempPathFactory, statements: list[Statement], text: str
 ) -> None:
-    article = Article(id="sha256:" + text, text=text, statements=tuple(statements),
-                      authors=(text,), title=text or None)
+    article = Article(
+        id="sha256:" + text,
+        text=text,
+        statements=tuple(statements),
+        authors=(text,),
+        title=text or None,
+    )
     with Ledger(tmp_path_factory.mktemp("prop") / "p.db") as db:
         db.add_article(article)
         assert db.article(article.id) == article
@@ -415,9 +451,7 @@ with Ledger(sys.argv[1]) as db:
 
 def _start_ingest(path: Path) -> subprocess.Popen[str]:
     args = [str(path), str(KILL_ARTICLES), str(Path(__file__).parent), str(KILL_REPEAT)]
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, text=True
-    )
+    return subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, text=True)
 
 
 def _wait_for_articles(path: Path, at_least: int, within_s: float = 15.0) -> int:

@@ -120,8 +120,9 @@ def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
         raise
 
 
-def _emit(chunks: Iterable[str], output: Path | None, stream: TextIO = sys.stdout) -> None:
+def _emit(chunks: Iterable[str], output: Path | None, stream: TextIO | None = None) -> None:
     if output is None:
+        stream = stream or sys.stdout  # looked up now: tests and notebooks replace sys.stdout
         for chunk in chunks:
             stream.write(chunk)
         stream.flush()

@@ -69,6 +69,11 @@ def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
 def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] | None:
     """First and last token of the content, the pattern name and the cue's end offset."""
     cue_end = verb.idx + len(verb.text)
+    if cue.cls == "refuse":
+        # "refrained from commenting on X" even when the parser makes part of X a clause
+        declined = _declined_comment(verb)
+        if declined is not None:
+            return declined
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "csubj" and child.i > verb.i):
             first, last = _subtree_edges(child)
@@ -145,6 +150,11 @@ def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
                         last = _right_extent(verb, last)
                         cue_end = prep.idx + len(prep.text)
                         return first, last, "pattern:declined-comment", cue_end
+            for comp in child.children:  # "declined to say whether the talks would resume"
+                if comp.dep_ == "ccomp" and comp.i > child.i:
+                    first, last = _subtree_edges(comp)
+                    cue_end = child.idx + len(child.text)
+                    return first, _right_extent(verb, last), "pattern:declined-comment", cue_end
             return None
     return None
 

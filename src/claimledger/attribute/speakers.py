@@ -145,7 +145,9 @@ class SpeakerResolver:
         name = _clean_name(source.text, self.acronyms)
         if kind == "group" or (ents and kind != "unnamed"):
             return Speaker(name, "group", entity_id=_entity_id("group", name))
-        return Speaker(name.lower() if not ents else name, "unnamed")
+        # "Local sources" -> "local sources"; a name the tagger did not know keeps its case.
+        common = kind is not None and not ents
+        return Speaker(name.lower() if common else name, "unnamed")
 
 
 # -- building the article's inventory of people and mentions -------------------------------------
@@ -180,6 +182,7 @@ def _acronyms(doc: Doc) -> dict[str, str]:
 
 def _clean_name(text: str, acronyms: dict[str, str]) -> str:
     text = _ACRONYM.sub("", text)
+    text = re.sub(r"\s*\([^)]*$", "", text)  # an acronym cut off by the end of the phrase
     text = re.sub(r"\s+", " ", text).strip(" ,;:’'\"“”")
     words = text.split(" ")
     while words and words[0].lower() in _DETERMINERS:
@@ -198,11 +201,14 @@ def _people(doc: Doc, acronyms: dict[str, str]) -> dict[str, Person]:
     read too, because the entity recogniser often misses the first, fullest mention
     ("Pentagon Deputy Spokesperson Sabrina Singh")."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].is_title}
-    surnames |= _names_the_tagger_missed(doc)
+    missed = _names_the_tagger_missed(doc)
+    surnames |= missed
     people: dict[str, Person] = {}
     found: list[tuple[str, str, str | None, str | None]] = []  # (surname, name, role, org)
     for token in doc:
-        if token.text not in surnames or token.ent_type_ not in ("", "PERSON"):
+        if token.text not in surnames:
+            continue
+        if token.ent_type_ not in ("", "PERSON") and token.text not in missed:
             continue
         first = _name_start(doc, token)
         name = doc[first : token.i + 1].text
@@ -239,7 +245,10 @@ def _names_the_tagger_missed(doc: Doc) -> set[str]:
         run = doc[i : j + 1]
         titled = i > 0 and roles.get(doc[i - 1].lower_) in ("role", "honorific")
         first_name = len(run) >= 2 and _gender(run[0].text) not in ("unknown",)
-        organisation = any(t.ent_type_ in ("GPE", "NORP", "LOC") for t in run)
+        organisation = len(run) > 3 or any(
+            t.ent_type_ in ("GPE", "NORP", "LOC") or lexicon.noun_kind(t.lemma_) == "institution"
+            for t in run
+        )
         if (titled or first_name) and not organisation:
             found.add(run[-1].text)
         i = j + 1
@@ -255,6 +264,13 @@ def _name_word(token: Token, roles: dict[str, str]) -> bool:
     )
 
 
+def _same_entity(token: Token, last: Token) -> bool:
+    """Whether ``token`` and ``last`` lie in one entity (even one mislabelled ORG)."""
+    return last.ent_iob_ == "I" and all(
+        t.ent_iob_ == "I" for t in token.doc[token.i + 1 : last.i + 1]
+    )
+
+
 def _name_start(doc: Doc, surname: Token) -> int:
     """First token of the name ending at ``surname``: the given names before it."""
     first = surname.i
@@ -265,7 +281,7 @@ def _name_start(doc: Doc, surname: Token) -> int:
             prev.pos_ != "PROPN"
             or not prev.is_title
             or prev.lower_ in roles
-            or prev.ent_type_ not in ("", "PERSON")
+            or (prev.ent_type_ not in ("", "PERSON") and not _same_entity(prev, surname))
             or prev.whitespace_ == ""
             or prev.is_sent_end
             or prev.dep_ != "compound"

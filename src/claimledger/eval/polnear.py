@@ -92,8 +92,14 @@ class Prf:
         return Prf(self.tp + other.tp, self.predicted + other.predicted, self.gold + other.gold)
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
-                "tp": self.tp, "predicted": self.predicted, "gold": self.gold}
+        return {
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "tp": self.tp,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
 
 
 ZERO = Prf(0, 0, 0)
@@ -164,9 +170,16 @@ class ErrorExample:
     cue: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stem": self.stem, "kind": self.kind, "start": self.start, "end": self.end,
-                "content": self.content, "sentence": self.sentence, "source": self.source,
-                "cue": self.cue}
+        return {
+            "stem": self.stem,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "content": self.content,
+            "sentence": self.sentence,
+            "source": self.source,
+            "cue": self.cue,
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,7 +509,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
         left = before.end()
     after = _SENTENCE_END.search(text, max(end, start + 1) - 1)
     right = after.end() if after else len(text)
-    return " ".join(text[left:max(right, end)].split())
+    return " ".join(text[left : max(right, end)].split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,5 +531,7 @@ def format_table(report: PolnearReport) -> str:
 
 
 def _row(name: str, prf: Prf) -> str:
-    return (f"{name:<24}{prf.precision * 100:7.1f}{prf.recall * 100:7.1f}{prf.f1 * 100:7.1f}"
-            f"{prf.tp:8d}{prf.predicted:8d}{prf.gold:8d}")
+    return (
+        f"{name:<24}{prf.precision * 100:7.1f}{prf.recall * 100:7.1f}{prf.f1 * 100:7.1f}"
+        f"{prf.tp:8d}{prf.predicted:8d}{prf.gold:8d}"
+    )

@@ -46,9 +46,14 @@ __all__ = ["parse_published", "read_inputs", "read_text"]
 
 Kind = Literal["text", "html", "jsonl"]
 KIND_BY_EXTENSION: dict[str, Kind] = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -142,8 +147,9 @@ def _read_directory(root: str, options: _Options) -> Iterator[Article | InputFai
             found = True
             yield from _read_file(entry[0], entry[1], options)
     if not found:
-        yield InputFailure(root, "no .txt, .md, .html or .jsonl files in this directory; "
-                                 "check the path")
+        yield InputFailure(
+            root, "no .txt, .md, .html or .jsonl files in this directory; check the path"
+        )
 
 
 def walk_directory(root: str) -> Iterator[tuple[str, Kind] | InputFailure]:

@@ -55,8 +55,10 @@ def _compile(scope: Scope, flags: str, pattern: str) -> re.Pattern[str]:
 def _parse_row(row: str, number: int) -> FurniturePattern:
     fields = row.split("\t")
     if len(fields) != 5 or fields[1] not in ("line", "tail"):
-        raise ValueError(f"furniture.tsv:{number}: expected 5 tab-separated columns "
-                         "(kind, scope line|tail, flags, max_words, pattern)")
+        raise ValueError(
+            f"furniture.tsv:{number}: expected 5 tab-separated columns "
+            "(kind, scope line|tail, flags, max_words, pattern)"
+        )
     kind, scope, flags, max_words, pattern = fields
     typed_scope: Scope = "line" if scope == "line" else "tail"
     regex = _compile(typed_scope, flags, pattern)

@@ -60,18 +60,27 @@ def parse_html(html: str, *, source: str, encoding: str | None = None) -> Articl
         raise InputError(source, _NO_ARTICLE)
     metadata = document if document is not None else _metadata_only(tree)
     return Article(
-        id=content_id(text), text=text, path=source, title=metadata.title or None,
-        authors=split_authors(metadata.author), outlet=metadata.sitename or None,
-        url=metadata.url or None, published=metadata.date or None,
+        id=content_id(text),
+        text=text,
+        path=source,
+        title=metadata.title or None,
+        authors=split_authors(metadata.author),
+        outlet=metadata.sitename or None,
+        url=metadata.url or None,
+        published=metadata.date or None,
         published_source="metadata" if metadata.date else "none",
-        encoding=encoding, notices=notices,
+        encoding=encoding,
+        notices=notices,
     )
 
 
 def _extract(tree: lxml_html.HtmlElement) -> Document | None:
     # trafilatura prunes the tree it is given; keep the original for the metadata fallback.
     result = trafilatura.bare_extraction(
-        copy.deepcopy(tree), with_metadata=True, include_comments=False, include_tables=False,
+        copy.deepcopy(tree),
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
         date_extraction_params=_DATE_PARAMS,
     )
     return result if isinstance(result, Document) else None
@@ -83,8 +92,11 @@ def _metadata_only(tree: lxml_html.HtmlElement) -> Document:
 
 def looks_like_article(text: str) -> bool:
     """Whether ``text`` holds enough sentences to be an article rather than page chrome."""
-    prose = [line for line in text.splitlines()
-             if len(line.split()) >= _PROSE_WORDS and line.rstrip().endswith(_SENTENCE_END)]
+    prose = [
+        line
+        for line in text.splitlines()
+        if len(line.split()) >= _PROSE_WORDS and line.rstrip().endswith(_SENTENCE_END)
+    ]
     return sum(len(line) for line in prose) >= _MIN_PROSE_CHARS
 
 
@@ -95,8 +107,10 @@ def _choose_text(visible: str, embedded: str) -> tuple[str, tuple[str, ...]]:
     if embedded and visible.split() == embedded.split():
         return max((visible, embedded), key=lambda text: text.count("\n")), ()
     if embedded and thin:
-        return embedded, ("text taken from the page's embedded articleBody (JSON-LD or "
-                          "script data): the visible page holds little text",)
+        return embedded, (
+            "text taken from the page's embedded articleBody (JSON-LD or "
+            "script data): the visible page holds little text",
+        )
     return visible, ()
 
 

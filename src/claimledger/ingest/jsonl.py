@@ -30,8 +30,10 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _STRING_FIELDS = ("title", "url", "outlet")
 # A date, optionally followed by a time ("2024-12-10T08:00:00Z"): the article's day is its date.
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
-_NEEDS_TEXT = ('has no "text" or "html" field; give the article as "text" (plain text) '
-               'or "html" (a saved page)')
+_NEEDS_TEXT = (
+    'has no "text" or "html" field; give the article as "text" (plain text) '
+    'or "html" (a saved page)'
+)
 
 
 def read_jsonl(stream: BinaryIO, name: str, *, max_bytes: int) -> Iterator[Article | InputFailure]:
@@ -39,8 +41,11 @@ def read_jsonl(stream: BinaryIO, name: str, *, max_bytes: int) -> Iterator[Artic
     for number, line in _bounded_lines(stream, max_bytes):
         source = f"{name}:{number}"
         if line is None:
-            yield InputFailure(source, f"line is over the {format_size(max_bytes)} limit for one "
-                                       "article; shorten it, or raise --max-size")
+            yield InputFailure(
+                source,
+                f"line is over the {format_size(max_bytes)} limit for one "
+                "article; shorten it, or raise --max-size",
+            )
             continue
         if number == 1:
             line = line.removeprefix(_UTF8_BOM)
@@ -90,13 +95,17 @@ def _load_object(line: bytes, source: str) -> dict[str, Any]:
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise InputError(source, f"not valid UTF-8 (byte {error.start}); "
-                                 "save the batch as UTF-8") from None
+        raise InputError(
+            source, f"not valid UTF-8 (byte {error.start}); save the batch as UTF-8"
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError(source, f"not valid JSON ({error}); fix or remove the line") from None
     if not isinstance(record, dict):
-        raise InputError(source, f"not a JSON object (a {type(record).__name__}); "
-                                 'each line must be an object with "text" or "html"')
+        raise InputError(
+            source,
+            f"not a JSON object (a {type(record).__name__}); "
+            'each line must be an object with "text" or "html"',
+        )
     return record
 
 
@@ -137,5 +146,6 @@ def metadata_date(value: Any, source: str) -> str:
             raise ValueError(value)
         return date.fromisoformat(match.group(1)).isoformat()
     except ValueError:
-        raise InputError(source, f'"published" is not a date ({json.dumps(value)}); '
-                                 "use YYYY-MM-DD") from None
+        raise InputError(
+            source, f'"published" is not a date ({json.dumps(value)}); use YYYY-MM-DD'
+        ) from None

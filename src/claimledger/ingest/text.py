@@ -72,8 +72,10 @@ def format_size(size: int) -> str:
 
 def too_big(size: str, max_bytes: int) -> str:
     """The reason given for an input of ``size`` (e.g. "50.0 MB") over the size limit."""
-    return (f"{size} is over the {format_size(max_bytes)} limit for one article; "
-            "split it into one article per file (or JSONL), or raise --max-size")
+    return (
+        f"{size} is over the {format_size(max_bytes)} limit for one article; "
+        "split it into one article per file (or JSONL), or raise --max-size"
+    )
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:
@@ -109,8 +111,9 @@ def check_not_binary(data: bytes, source: str) -> None:
     if any(data.startswith(bom) for bom, _ in _UNICODE_BOMS):
         return
     if b"\x00" in data[:65536]:
-        raise InputError(source, "not text (binary data: it holds NUL bytes); "
-                                 "convert it to plain text first")
+        raise InputError(
+            source, "not text (binary data: it holds NUL bytes); convert it to plain text first"
+        )
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -118,7 +121,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     charset-normalizer; fails rather than guess when the encoding cannot be told."""
     check_not_binary(data, source)
     if data.startswith(_UTF8_BOM):
-        return _decode_as(data[len(_UTF8_BOM):], "utf-8", source), "utf-8-sig"
+        return _decode_as(data[len(_UTF8_BOM) :], "utf-8", source), "utf-8-sig"
     for bom, encoding in _UNICODE_BOMS:
         if data.startswith(bom):
             return _decode_as(data, encoding, source), encoding
@@ -132,8 +135,11 @@ def _decode_as(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise InputError(source, f"starts with a {encoding} byte order mark but is not valid "
-                                 f"{encoding} (byte {error.start}); re-save it as UTF-8") from None
+        raise InputError(
+            source,
+            f"starts with a {encoding} byte order mark but is not valid "
+            f"{encoding} (byte {error.start}); re-save it as UTF-8",
+        ) from None
 
 
 def _detect_encoding(data: bytes, source: str) -> tuple[str, str]:
@@ -146,8 +152,9 @@ def _detect_encoding(data: bytes, source: str) -> tuple[str, str]:
         # Zero coherence means no language was recognised in the decoded text: a guess.
         if best.coherence > 0:
             return str(best), best.encoding
-    raise InputError(source, "not valid UTF-8 and its encoding could not be detected; "
-                             "re-save it as UTF-8")
+    raise InputError(
+        source, "not valid UTF-8 and its encoding could not be detected; re-save it as UTF-8"
+    )
 
 
 def check_not_empty(text: str, source: str) -> None:
@@ -163,8 +170,16 @@ def parse_text(text: str, *, path: str | None = None, encoding: str | None = Non
     notices: tuple[str, ...] = ()
     if encoding not in (None, "utf-8", "utf-8-sig"):
         notices = (f"decoded as {encoding} (the file is not UTF-8)",)
-    return Article(id=content_id(text), text=text, path=path, title=title, authors=authors,
-                   encoding=encoding, furniture=furniture, notices=notices)
+    return Article(
+        id=content_id(text),
+        text=text,
+        path=path,
+        title=title,
+        authors=authors,
+        encoding=encoding,
+        furniture=furniture,
+        notices=notices,
+    )
 
 
 def find_title_and_byline(
@@ -174,8 +189,9 @@ def find_title_and_byline(
     right under it, with furniture such as a view counter taken away first."""
     whole_lines = {(span.start, span.text) for span in furniture}
     # Only the first three lines matter: headline, byline, and whether more text follows.
-    lines = list(islice(
-        (line for line in iter_lines(text) if (line.start, line.text) not in whole_lines), 3))
+    lines = list(
+        islice((line for line in iter_lines(text) if (line.start, line.text) not in whole_lines), 3)
+    )
     if len(lines) < 2 or not _is_headline(lines[0].text):
         return None, ()
     byline = _without_furniture(lines[1].text, lines[1].start, furniture)
@@ -191,7 +207,7 @@ def _without_furniture(line: str, start: int, furniture: tuple[Span, ...]) -> st
     # Cut from the end so that earlier offsets stay valid while cutting.
     for span in sorted(furniture, key=lambda s: s.start, reverse=True):
         if start <= span.start and span.end <= start + len(line):
-            line = line[: span.start - start] + line[span.end - start:]
+            line = line[: span.start - start] + line[span.end - start :]
     return line.strip()
 
 

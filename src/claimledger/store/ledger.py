@@ -178,7 +178,9 @@ class Ledger:
         sql = f"{_STATEMENT_SELECT} {where} ORDER BY a.seq, st.seq LIMIT ?"
         for row in self._conn.execute(sql, (*params, _sql_limit(limit))):
             yield StoredStatement(
-                row["article_id"], row["article_path"], row["article_title"],
+                row["article_id"],
+                row["article_path"],
+                row["article_title"],
                 _statement_from_row(row),
             )
 
@@ -221,8 +223,7 @@ class Ledger:
     def _speaker_id(self, speaker: Speaker | None) -> int | None:
         if speaker is None:
             return None
-        fields = (speaker.name, speaker.type, speaker.role, speaker.organization,
-                  speaker.entity_id)
+        fields = (speaker.name, speaker.type, speaker.role, speaker.organization, speaker.entity_id)
         key = json.dumps(fields, ensure_ascii=False)
         self._conn.execute(
             "INSERT INTO speakers (key, name, type, role, organization, entity_id)"
@@ -247,15 +248,30 @@ class Ledger:
         self._conn.executemany(
             "INSERT INTO time_expressions (article_id, id, seq, start, end, text, value, anchor,"
             " type, begin, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article.id, t.id, seq, t.start, t.end, t.text, t.value, t.anchor, t.type,
-              t.begin, t.end_value)
-             for seq, t in enumerate(article.time_expressions)],
+            [
+                (
+                    article.id,
+                    t.id,
+                    seq,
+                    t.start,
+                    t.end,
+                    t.text,
+                    t.value,
+                    t.anchor,
+                    t.type,
+                    t.begin,
+                    t.end_value,
+                )
+                for seq, t in enumerate(article.time_expressions)
+            ],
         )
         self._conn.executemany(
             "INSERT INTO quantities (article_id, id, seq, start, end, text, value, qualifier,"
             " unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article.id, q.id, seq, q.start, q.end, q.text, q.value, q.qualifier, q.unit)
-             for seq, q in enumerate(article.quantities)],
+            [
+                (article.id, q.id, seq, q.start, q.end, q.text, q.value, q.qualifier, q.unit)
+                for seq, q in enumerate(article.quantities)
+            ],
         )
 
     def _article_from_row(self, row: sqlite3.Row) -> Article:
@@ -266,11 +282,13 @@ class Ledger:
         times = self._conn.execute(
             "SELECT id, start, end, text, value, anchor, type, begin, end_value"
             " FROM time_expressions"
-            " WHERE article_id = ? ORDER BY seq", (article_id,)
+            " WHERE article_id = ? ORDER BY seq",
+            (article_id,),
         )
         quantities = self._conn.execute(
             "SELECT id, start, end, text, value, qualifier, unit FROM quantities"
-            " WHERE article_id = ? ORDER BY seq", (article_id,)
+            " WHERE article_id = ? ORDER BY seq",
+            (article_id,),
         )
         return Article(
             id=article_id,
@@ -344,9 +362,8 @@ def _configure(conn: sqlite3.Connection) -> None:
 def _refuse_foreign_database(conn: sqlite3.Connection, name: str) -> None:
     # Another program's SQLite file: adding our tables to it would be a nasty surprise.
     tables = [
-        row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     ]
     if tables and "migrations" not in tables:
         shown = ", ".join(tables[:5])
@@ -418,9 +435,19 @@ def _span_from_columns(row: sqlite3.Row, prefix: str) -> Span | None:
 
 def _article_row(a: Article) -> tuple[Any, ...]:
     return (
-        a.id, a.path, a.title, _dumps(list(a.authors)), a.outlet, a.url, a.published,
-        a.published_source, a.language, a.encoding, a.text,
-        _dumps([_span_to_json(f) for f in a.furniture]), _dumps(list(a.notices)),
+        a.id,
+        a.path,
+        a.title,
+        _dumps(list(a.authors)),
+        a.outlet,
+        a.url,
+        a.published,
+        a.published_source,
+        a.language,
+        a.encoding,
+        a.text,
+        _dumps([_span_to_json(f) for f in a.furniture]),
+        _dumps(list(a.notices)),
     )
 
 
@@ -428,13 +455,30 @@ def _statement_row(
     article_id: str, seq: int, s: Statement, speaker_id: int | None
 ) -> tuple[Any, ...]:
     return (
-        article_id, s.id, seq, s.kind, *_span_columns(s.source), speaker_id,
-        *_span_columns(s.cue), s.content.start, s.content.end, s.content.text,
-        _dumps([list(p) for p in s.content.pieces]), s.factuality, s.said_on,
+        article_id,
+        s.id,
+        seq,
+        s.kind,
+        *_span_columns(s.source),
+        speaker_id,
+        *_span_columns(s.cue),
+        s.content.start,
+        s.content.end,
+        s.content.text,
+        _dumps([list(p) for p in s.content.pieces]),
+        s.factuality,
+        s.said_on,
         _dumps([{"name": v.name, "cue": _span_to_json(v.cue)} for v in s.via]),
-        _dumps(list(s.times)), _dumps(list(s.quantities)), s.by, s.confidence,
-        _dumps([{"start": f.start, "end": f.end, "factuality": f.factuality}
-                for f in s.factuality_parts]),
+        _dumps(list(s.times)),
+        _dumps(list(s.quantities)),
+        s.by,
+        s.confidence,
+        _dumps(
+            [
+                {"start": f.start, "end": f.end, "factuality": f.factuality}
+                for f in s.factuality_parts
+            ]
+        ),
         s.said_on_source,
     )
 
@@ -460,7 +504,9 @@ def _statement_from_row(row: sqlite3.Row) -> Statement:
         speaker=_speaker_from_row(row),
         cue=_span_from_columns(row, "cue"),
         content=Content(
-            row["content_start"], row["content_end"], row["content_text"],
+            row["content_start"],
+            row["content_end"],
+            row["content_text"],
             tuple((a, b) for a, b in json.loads(row["content_pieces"])),
         ),
         by=row["produced_by"],

@@ -44,8 +44,10 @@ def _run(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
 
 @migration("0001_articles_speakers_statements")
 def _initial(conn: sqlite3.Connection) -> None:
-    _run(conn, [
-        """CREATE TABLE articles (
+    _run(
+        conn,
+        [
+            """CREATE TABLE articles (
             id TEXT PRIMARY KEY,                 -- "sha256:<hex of text>": re-ingest is a no-op
             seq INTEGER NOT NULL UNIQUE,         -- ingest order; rowids may move on VACUUM
             path TEXT, title TEXT, authors TEXT NOT NULL,  -- authors: JSON list
@@ -56,7 +58,7 @@ def _initial(conn: sqlite3.Connection) -> None:
             furniture TEXT NOT NULL, notices TEXT NOT NULL,  -- JSON lists
             ingested_at TEXT NOT NULL
         )""",
-        """CREATE TABLE speakers (
+            """CREATE TABLE speakers (
             id INTEGER PRIMARY KEY,
             -- UNIQUE over nullable columns would let NULL roles duplicate, so dedupe on a key
             -- (JSON of all five fields) instead.
@@ -66,7 +68,7 @@ def _initial(conn: sqlite3.Connection) -> None:
                 CHECK (type IN ('person', 'organization', 'group', 'country', 'unnamed')),
             role TEXT, organization TEXT, entity_id TEXT
         )""",
-        """CREATE TABLE statements (
+            """CREATE TABLE statements (
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             id TEXT NOT NULL,
             seq INTEGER NOT NULL,                -- order within the article ("s10" after "s9")
@@ -84,18 +86,21 @@ def _initial(conn: sqlite3.Connection) -> None:
             confidence REAL,
             PRIMARY KEY (article_id, id)
         )""",
-        "CREATE INDEX statements_by_article ON statements(article_id, seq)",
-        "CREATE INDEX statements_by_speaker ON statements(speaker_id)",
-        "CREATE INDEX statements_by_said_on ON statements(said_on)",
-        "CREATE INDEX statements_by_factuality ON statements(factuality)",
-        "CREATE INDEX speakers_by_name ON speakers(name COLLATE NOCASE)",
-    ])
+            "CREATE INDEX statements_by_article ON statements(article_id, seq)",
+            "CREATE INDEX statements_by_speaker ON statements(speaker_id)",
+            "CREATE INDEX statements_by_said_on ON statements(said_on)",
+            "CREATE INDEX statements_by_factuality ON statements(factuality)",
+            "CREATE INDEX speakers_by_name ON speakers(name COLLATE NOCASE)",
+        ],
+    )
 
 
 @migration("0002_time_expressions_quantities")
 def _normalised_values(conn: sqlite3.Connection) -> None:
-    _run(conn, [
-        """CREATE TABLE time_expressions (
+    _run(
+        conn,
+        [
+            """CREATE TABLE time_expressions (
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             id TEXT NOT NULL, seq INTEGER NOT NULL,
             start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
@@ -103,7 +108,7 @@ def _normalised_values(conn: sqlite3.Connection) -> None:
             anchor TEXT NOT NULL CHECK (anchor IN ('published', 'speech', 'none')),
             PRIMARY KEY (article_id, id)
         )""",
-        """CREATE TABLE quantities (
+            """CREATE TABLE quantities (
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             id TEXT NOT NULL, seq INTEGER NOT NULL,
             start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
@@ -113,20 +118,24 @@ def _normalised_values(conn: sqlite3.Connection) -> None:
             unit TEXT,
             PRIMARY KEY (article_id, id)
         )""",
-    ])
+        ],
+    )
 
 
 @migration("0003_factuality_parts_said_on_source_timex_intervals")
 def _assessments(conn: sqlite3.Connection) -> None:
-    _run(conn, [
-        # JSON list of {"start", "end", "factuality"}: clauses of opposite polarity in one content
-        "ALTER TABLE statements ADD COLUMN factuality_parts TEXT NOT NULL DEFAULT '[]'",
-        "ALTER TABLE statements ADD COLUMN said_on_source TEXT",
-        "ALTER TABLE time_expressions ADD COLUMN type TEXT"
-        " CHECK (type IN ('DATE', 'TIME', 'DURATION', 'SET'))",
-        "ALTER TABLE time_expressions ADD COLUMN begin TEXT",
-        "ALTER TABLE time_expressions ADD COLUMN end_value TEXT",
-    ])
+    _run(
+        conn,
+        [
+            # JSON list of {"start", "end", "factuality"}: clauses of opposite polarity in one content
+            "ALTER TABLE statements ADD COLUMN factuality_parts TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE statements ADD COLUMN said_on_source TEXT",
+            "ALTER TABLE time_expressions ADD COLUMN type TEXT"
+            " CHECK (type IN ('DATE', 'TIME', 'DURATION', 'SET'))",
+            "ALTER TABLE time_expressions ADD COLUMN begin TEXT",
+            "ALTER TABLE time_expressions ADD COLUMN end_value TEXT",
+        ],
+    )
 
 
 class NewerSchemaError(Exception):
@@ -140,8 +149,7 @@ class NewerSchemaError(Exception):
 
 def _ensure_migrations_table(conn: sqlite3.Connection) -> None:
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS migrations ("
-        " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS migrations ( name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
 
 
@@ -175,9 +183,7 @@ def pending(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIO
     return [m.name for m in migrations if m.name not in applied]
 
 
-def migrate(
-    conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS
-) -> list[str]:
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[str]:
     """Apply the pending ``migrations`` to ``conn`` (in autocommit mode); return their names.
 
     Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with its record,
@@ -203,9 +209,7 @@ def migrate(
     return done
 
 
-def _apply_once(
-    conn: sqlite3.Connection, step: Migration, migrations: Sequence[Migration]
-) -> bool:
+def _apply_once(conn: sqlite3.Connection, step: Migration, migrations: Sequence[Migration]) -> bool:
     """Inside a write transaction: apply and record ``step`` unless it already is."""
     _ensure_migrations_table(conn)
     check_not_newer(conn, migrations)

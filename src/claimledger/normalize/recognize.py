@@ -1,0 +1,84 @@
+"""Finding time expressions in text: every pattern of ``timex_patterns.tsv``, longest match first.
+
+Recognition is rules over the raw text (the HeidelTime approach), not a date-parsing library:
+the extents must follow TimeML conventions exactly and every mention must keep its offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimledger.normalize.lexicon import lookup, rules
+
+# Month and weekday words that are also common English words: alone, they count as a date only
+# after a word that introduces one ("in May", "last March"), never as "may" or "March on".
+_AMBIGUOUS = frozenset({"may", "march", "mar.", "sun.", "sat.", "wed.", "mon.", "jan", "sept"})
+_INTRODUCERS = frozenset(
+    "in on since until till by from through during early late mid last next this of before "
+    "after between and to each every".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A recognised time expression before normalisation: where it is, which rule found it and
+    the pieces (named groups) that rule captured."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    parts: dict[str, str]
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every time expression of ``text``, without overlaps, in text order.
+
+    Example:
+        >>> [m.text for m in find_mentions("He spoke on Monday, Dec. 9, 2024, for two hours.")]
+        ['Monday, Dec. 9, 2024', 'two hours']
+    """
+    candidates: list[tuple[int, int, int, Mention]] = []
+    for order, rule in enumerate(rules()):
+        for match in rule.regex.finditer(text):
+            parts = {k: v for k, v in match.groupdict().items() if v is not None}
+            mention = Mention(match.start(), match.end(), match.group(0), rule.name, parts)
+            if _plausible(text, mention):
+                candidates.append((-(mention.end - mention.start), mention.start, order, mention))
+    chosen: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for _, _, _, mention in sorted(candidates, key=lambda c: c[:3]):
+        if not any(mention.start < end and start < mention.end for start, end in taken):
+            chosen.append(mention)
+            taken.append((mention.start, mention.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _plausible(text: str, mention: Mention) -> bool:
+    """Filters that a regex cannot express: capitalised names, ambiguous words, bare numbers."""
+    for key in ("month", "wd", "holiday"):
+        word = mention.parts.get(key)
+        if word is not None and not word[0].isupper():
+            return False
+    if mention.rule == "month" and mention.parts["month"].lower() in _AMBIGUOUS:
+        return bool(mention.parts.get("shift") or mention.parts.get("mod")) or _introduced(
+            text, mention.start
+        )
+    if mention.rule in ("duration", "ago"):
+        return _plausible_amount(mention)
+    return True
+
+
+def _introduced(text: str, start: int) -> bool:
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].lower().strip(",") in _INTRODUCERS
+
+
+def _plausible_amount(mention: Mention) -> bool:
+    # "a day" is a duration, but "a second" and "a few minutes" in a quote are too vague to
+    # matter; digits are trusted, words only when they are numbers of the lexicon.
+    num = mention.parts.get("num", "")
+    unit = mention.parts.get("unit", "").lower()
+    if num.lower() in ("a", "an") and unit in ("second", "minute", "weekend"):
+        return False
+    return lookup("unit", unit) is not None
