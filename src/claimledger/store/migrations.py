@@ -127,7 +127,7 @@ def _assessments(conn: sqlite3.Connection) -> None:
     _run(
         conn,
         [
-            # JSON list of {"start", "end", "factuality"}: clauses of opposite polarity in one content
+            # JSON [{"start", "end", "factuality"}]: clauses of opposite polarity
             "ALTER TABLE statements ADD COLUMN factuality_parts TEXT NOT NULL DEFAULT '[]'",
             "ALTER TABLE statements ADD COLUMN said_on_source TEXT",
             "ALTER TABLE time_expressions ADD COLUMN type TEXT"
