@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -188,11 +188,30 @@ class Ledger:
         speaker: str | None = None,
         article: str | None = None,
         text: str | None = None,
+        said_after: str | None = None,
+        said_before: str | None = None,
+        factuality: Sequence[str] = (),
         limit: int | None = None,
     ) -> Iterator[StoredStatement]:
-        """Stored statements, filtered by speaker name, article (id prefix or path) and content
-        text (case-insensitive substrings)."""
-        return self.store.statements(speaker=speaker, article=article, text=text, limit=limit)
+        """Stored statements, filtered by speaker name, article (id prefix or path), content
+        text (case-insensitive substrings), when they were said (ISO dates, inclusive; the
+        publication date stands in where the statement's own date is unknown) and factuality
+        labels.
+
+        Example: ``ledger.statements(speaker="Singh", factuality=["CT-"])``
+        """
+        for value in (said_after, said_before):
+            if value is not None:
+                ingest.parse_published(value)  # the same YYYY-MM-DD check as --published
+        return self.store.statements(
+            speaker=speaker,
+            article=article,
+            text=text,
+            said_after=said_after,
+            said_before=said_before,
+            factuality=factuality,
+            limit=limit,
+        )
 
     def articles(self, limit: int | None = None) -> Iterator[Article]:
         """Stored articles with their statements, in ingest order."""

@@ -33,6 +33,10 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Score claimledger against benchmark data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(
+    help="Reproduce the shipped learned data from public corpora.", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
 
 out = Console()
 err = Console(stderr=True)
@@ -44,6 +48,16 @@ class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+
+
+class Factuality(StrEnum):
+    certain = "CT+"
+    certainly_not = "CT-"
+    probable = "PR+"
+    probably_not = "PR-"
+    possible = "PS+"
+    possibly_not = "PS-"
+    uncommitted = "Uu"
 
 
 class ExportFormat(StrEnum):
@@ -91,6 +105,13 @@ def _options(published: str | None, model: str, any_language: bool, max_size: fl
     )
 
 
+def _check_date(value: str, name: str) -> None:
+    try:
+        ingest.parse_published(value)
+    except InputError as exc:
+        raise typer.BadParameter(exc.reason, param_hint=name) from None
+
+
 def _report_failure(failure: InputFailure) -> None:
     err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
 
@@ -103,7 +124,14 @@ def _articles_only(
             failed.append(item)
             _report_failure(item)
         else:
+            _report_notices(item)
             yield item
+
+
+def _report_notices(article: Article) -> None:
+    """Things the user should know about an input that was read (one line each, on stderr)."""
+    for notice in article.notices:
+        err.print(f"[yellow]note:[/yellow] {article.path or article.id}: {notice}", highlight=False)
 
 
 def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
@@ -243,6 +271,8 @@ def ingest_command(
         def on_item(item: Article | InputFailure, outcome: str) -> None:
             if isinstance(item, InputFailure):
                 progress.console.print(f"[red]error:[/red] {item}", highlight=False)
+            elif outcome == "new":
+                _report_notices(item)
             progress.advance(task)
 
         summary = ledger.ingest(paths, options, on_item=on_item)
@@ -261,18 +291,46 @@ def statements(
         str | None, typer.Option(help="Article id prefix or path contains this.")
     ] = None,
     text: Annotated[str | None, typer.Option(help="Content contains this.")] = None,
+    said_after: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Said on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    said_before: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="Said on or before this date (YYYY-MM-DD)."),
+    ] = None,
+    factuality: Annotated[
+        list[Factuality] | None,
+        typer.Option(help="Only these factuality labels (repeat for several)."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
-    """List statements from the ledger, filtered by speaker, article and text.
+    """List statements from the ledger, filtered by speaker, article, text, date and factuality.
+
+    A statement's date is when it was said, or its article's publication date when the text
+    does not say.
 
     Example:
 
-        claimledger statements --db ledger.db --speaker Singh --json
+        claimledger statements --db ledger.db --speaker Singh --said-after 2024-12-01
+
+        claimledger statements --db ledger.db --factuality CT- --factuality PR-
     """
     _require_db(db)
+    for name, value in (("--said-after", said_after), ("--said-before", said_before)):
+        if value is not None:
+            _check_date(value, name)
     with api.Ledger(db) as ledger:
-        rows = ledger.statements(speaker=speaker, article=article, text=text, limit=limit)
+        rows = ledger.statements(
+            speaker=speaker,
+            article=article,
+            text=text,
+            said_after=said_after,
+            said_before=said_before,
+            factuality=[f.value for f in factuality or ()],
+            limit=limit,
+        )
         if as_json:
             for row in rows:
                 record = statement_row(row.article_id, row.article_path, row.statement)
@@ -280,7 +338,9 @@ def statements(
             return
         from rich.table import Table
 
-        table = Table("speaker", "cue", "content", "article", show_lines=False)
+        table = Table(
+            "speaker", "cue", "content", "factuality", "said on", "article", show_lines=False
+        )
         n = 0
         for row in rows:
             s = row.statement
@@ -288,6 +348,8 @@ def statements(
                 s.speaker.name if s.speaker else "—",
                 s.cue.text if s.cue else "",
                 s.content.text,
+                s.factuality or "",
+                s.said_on or "",
                 row.article_title or row.article_path or row.article_id,
             )
             n += 1
@@ -362,6 +424,71 @@ def eval_polnear(
             out.print(f"\n[bold]{title}[/bold]")
             for ex in examples:
                 out.print(f"- {ex.stem}: {ex.to_dict()}", highlight=False, markup=False)
+
+
+@eval_app.command("factuality")
+def eval_factuality(
+    data: Annotated[
+        Path, typer.Argument(help="A factuality folder (UW, MEANTIME …) or one JSONL file.")
+    ],
+    model: Model = DEFAULT_MODEL,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score event factuality (UW, MEANTIME dev): MAE, Pearson r, negated and hedged P/R.
+
+    Example:
+
+        claimledger eval factuality ../shared/benchmarks/factuality/
+    """
+    from claimledger.eval import factuality
+
+    if not data.exists():
+        raise typer.BadParameter(f"{data}: no such file or folder")
+    report = factuality.run(data, model)
+    if as_json:
+        out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.print(report.format_table(), highlight=False)
+
+
+@train_app.command("attribution")
+def train_attribution(
+    split: Annotated[Path, typer.Argument(help="PolNeAR train split (text/ and attributions/).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of the package's file.")
+    ] = None,
+    model: Model = DEFAULT_MODEL,
+    min_count: Annotated[int, typer.Option(help="Least times a verb must head a gold cue.")] = 5,
+    min_ratio: Annotated[
+        float, typer.Option(help="Least share of a verb's occurrences that are cues.")
+    ] = 0.3,
+) -> None:
+    """Learn the attribution cue verbs from PolNeAR's train split (cues.learned.tsv).
+
+    Example:
+
+        claimledger train attribution ../shared/benchmarks/polnear/train
+    """
+    from claimledger.attribute import learn
+
+    if not (split / "text").is_dir() or not (split / "attributions").is_dir():
+        raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")
+    with Progress(
+        TextColumn("parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("parse", total=None)
+        counts = learn.count_cue_heads(
+            split, model, lambda n, total: progress.update(task, completed=n, total=total)
+        )
+    selected = learn.select_cues(counts, min_count, min_ratio)
+    path = out or learn.LEARNED_CUES
+    n = learn.write_learned_cues(selected, split, path, min_count, min_ratio)
+    err.print(f"{n} cue verbs learned from {split} → {path}")
 
 
 def _require_db(db: Path) -> None:

@@ -7,12 +7,22 @@ same steps.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from spacy.tokens import Doc
+
+from claimledger.assess import assess_article
 from claimledger.model import Article, InputFailure, Statement
 from claimledger.nlp import DEFAULT_MODEL, load_pipeline
+from claimledger.normalize import resolve_times
+from claimledger.normalize.quantities import attach_quantities
 
 BATCH_SIZE = 16
+
+# After attribution, each stage reads the parsed doc and returns the article with more filled in:
+# when things were said and what time they are about, what they count, how firmly they are put.
+Stage = Callable[[Doc, Article], Article]
+STAGES: tuple[Stage, ...] = (resolve_times, attach_quantities, assess_article)
 
 
 def analyze_articles(
@@ -44,7 +54,10 @@ def _analyze_batch(
             yield item
             continue
         doc = next(docs)
-        yield dataclasses.replace(item, statements=outside_furniture(doc._.statements, item))
+        article = dataclasses.replace(item, statements=outside_furniture(doc._.statements, item))
+        for stage in STAGES:
+            article = stage(doc, article)
+        yield article
 
 
 def outside_furniture(statements: list[Statement], article: Article) -> tuple[Statement, ...]:

@@ -104,8 +104,9 @@ def article_report(article: Article) -> Group:
         table.add_column()
         for s in statements:
             cue = s.cue.text if s.cue else "(continues)"
-            via = f"  [via {', '.join(v.name for v in s.via)}]" if s.via else ""
-            table.add_row(f"{cue} —", Text(f"{_quoted(s)}{via}"))
+            line = Text(_quoted(s))
+            line.append(_annotations(s, article), style="dim")
+            table.add_row(f"{cue} —", line)
         kind = statements[0].speaker.type if statements[0].speaker else "unknown"
         parts.append(
             Panel(
@@ -119,6 +120,39 @@ def article_report(article: Article) -> Group:
         Text(f"{len(article.statements)} statements from {len(groups)} sources", style="dim")
     )
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _annotations(s: Statement, article: Article) -> str:
+    """The bracketed facts after a statement: how firmly, when, via whom, what it counts."""
+    notes = []
+    if s.factuality:
+        parts = ", ".join(
+            f"{p.factuality} “{article.text[p.start : p.end]}”" for p in s.factuality_parts
+        )
+        notes.append(f"{s.factuality} ({parts})" if parts else s.factuality)
+    if s.said_on:
+        notes.append(f"said {s.said_on}")
+    if s.via:
+        notes.append("via " + ", ".join(v.name for v in s.via))
+    times = {t.id: t for t in article.time_expressions}
+    about = [
+        f"{times[t].text} = {times[t].value}" for t in s.times if t in times and times[t].value
+    ]
+    if about:
+        notes.append("about " + "; ".join(about))
+    quantities = {q.id: q for q in article.quantities}
+    counted = [
+        f"{q.qualifier.replace('_', ' ')} {q.value:,} {q.unit or ''}".strip()
+        for q in (quantities[i] for i in s.quantities if i in quantities)
+    ]
+    if counted:
+        notes.append("; ".join(counted))
+    return f"  [{' · '.join(notes)}]" if notes else ""
+
+
+def _first_words(text: str, n: int = 6) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
 def _quoted(s: Statement) -> str:

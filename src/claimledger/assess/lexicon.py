@@ -90,8 +90,25 @@ def _rows(name: str) -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _all_markers() -> tuple[Marker, ...]:
+    return tuple(Marker(r[0], r[1], STRENGTHS[r[2]]) for r in _rows("markers.tsv"))
+
+
+@lru_cache(maxsize=1)
 def markers() -> dict[str, Marker]:
-    return {r[0]: Marker(r[0], r[1], STRENGTHS[r[2]]) for r in _rows("markers.tsv")}
+    """Negation, modal, hedge and condition words by lower-cased form."""
+    return {m.word: m for m in _all_markers() if not m.kind.startswith("no_comment")}
+
+
+def marker(word: str) -> Marker | None:
+    """The marker spelled ``word``, curly apostrophes read as straight ("n’t")."""
+    return markers().get(word.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1)
+def no_comment_words(kind: str) -> frozenset[str]:
+    """``no_comment_verb`` lemmas or ``no_comment_object`` words."""
+    return frozenset(m.word for m in _all_markers() if m.kind == kind)
 
 
 def _negated(value: str) -> Commitment | Literal["keep", "flip"]:

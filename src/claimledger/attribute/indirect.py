@@ -44,21 +44,26 @@ def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
     content = _content_tokens(verb, cue)
     if content is None:
         return None
-    first, last, by, cue_end = content
+    pieces, by, cue_end = content
     source, via = _source(doc, verb)
-    passive_no_source = source is None and any(c.dep_ == "nsubjpass" for c in verb.children)
+    # "It is believed that …", "X is expected to …": attributions without a source
+    passive_no_source = (
+        source is None
+        and by in ("pattern:indirect-that", "pattern:claim-to")
+        and any(c.dep_ == "nsubjpass" for c in verb.children)
+    )
     if source is None and not passive_no_source:
         return None
     if source is not None and source.root.lower_ in _FIRST_SECOND_PERSON:
         return None  # "we believe" inside a quote: the quote's speaker already owns it
-    span = _trimmed(doc, first, last, verb)
-    if span is None:
+    spans = [span for first, last in pieces if (span := _trimmed(doc, first, last, verb))]
+    if not spans:
         return None
     cue_start = _cue_start(verb)
     return Draft(
         kind="indirect",
         cue=(doc[cue_start].idx, cue_end),
-        content=[span],
+        content=spans,
         by=by if source is not None else by + "-no-source",
         source=source,
         cue_token=verb.i,
@@ -66,8 +71,12 @@ def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
     )
 
 
-def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] | None:
-    """First and last token of the content, the pattern name and the cue's end offset."""
+Pieces = list[tuple[int, int]]
+_PHRASAL_PREPS = frozenset({"for", "on", "against", "about", "to", "of", "over", "at"})
+
+
+def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | None:
+    """Token ranges of the content, the pattern name and the cue's end offset."""
     cue_end = verb.idx + len(verb.text)
     if cue.cls == "refuse":
         # "refrained from commenting on X" even when the parser makes part of X a clause
@@ -78,10 +87,14 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
         if child.dep_ == "ccomp" or (child.dep_ == "csubj" and child.i > verb.i):
             first, last = _subtree_edges(child)
             if child.i < verb.i:
-                return first, last, "pattern:content-before-cue", cue_end
-            return first, _right_extent(verb, last), "pattern:indirect-that", cue_end
+                return (
+                    [(first, last), *_after_parenthetical(verb)],
+                    "pattern:content-before-cue",
+                    cue_end,
+                )
+            return [(first, _right_extent(verb, last))], "pattern:indirect-that", cue_end
     if cue.cls == "refuse":
-        return _declined_comment(verb)
+        return None
     for child in verb.children:
         if (
             child.dep_ == "xcomp"
@@ -89,13 +102,56 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[int, int, str, int] 
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             first, last = _subtree_edges(child)
-            return first, _right_extent(verb, last), "pattern:claim-to", cue_end
+            return [(first, _right_extent(verb, last))], "pattern:claim-to", cue_end
     if cue.takes_np_content and not _relays_a_document(verb):
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
                 first, last = _subtree_edges(child)
-                return first, _right_extent(verb, last), "pattern:object-content", cue_end
-    return None
+                return [(first, _right_extent(verb, last))], "pattern:object-content", cue_end
+    phrasal = _phrasal_object(verb)
+    if phrasal is not None:
+        return phrasal
+    return _parenthetical(verb, cue_end)
+
+
+def _phrasal_object(verb: Token) -> tuple[Pieces, str, int] | None:
+    """ "called for X", "railed against X", "pointed to X": the preposition joins the cue."""
+    rights = [c for c in verb.rights if c.dep_ not in ("punct", "advmod", "npadvmod")]
+    if not rights or rights[0].dep_ != "prep" or rights[0].lower_ not in _PHRASAL_PREPS:
+        return None
+    prep = rights[0]
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objs or lexicon.noun_kind(objs[0].lemma_) == "speech_event":
+        return None
+    first, last = _subtree_edges(objs[0])
+    return [(first, _right_extent(verb, last))], "pattern:phrasal-object", prep.idx + len(prep.text)
+
+
+def _parenthetical(verb: Token, cue_end: int) -> tuple[Pieces, str, int] | None:
+    """ "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the cue clause sits
+    inside the content, which is the rest of its sentence, in two pieces."""
+    if verb.dep_ != "parataxis" or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    head = verb.head
+    pieces = [
+        (head.left_edge.i, verb.left_edge.i - 1),
+        (verb.right_edge.i + 1, head.right_edge.i),
+    ]
+    pieces = [(a, b) for a, b in pieces if b >= a]
+    return (pieces, "pattern:parenthetical", cue_end) if pieces else None
+
+
+def _after_parenthetical(verb: Token) -> Pieces:
+    """The rest of a content the cue clause interrupts ("A, he said, B"): B."""
+    doc = verb.doc
+    end = verb.right_edge.i
+    nxt = end + 1
+    if nxt >= verb.sent.end - 1 or (doc[end].text != "," and doc[nxt].text != ","):
+        return []
+    rights = [c for c in verb.rights if c.dep_ not in ("punct", "nsubj")]
+    if rights:
+        return [(rights[0].left_edge.i, verb.sent.end - 1)]
+    return [(nxt, verb.sent.end - 1)] if doc[verb.left_edge.i - 1].text == "," else []
 
 
 def _relays_a_document(verb: Token) -> bool:
@@ -122,7 +178,11 @@ def _right_extent(verb: Token, last: int) -> int:
         ):
             i = min([c.left_edge.i for c in token.lefts if c.i > last] + [i])
             break
-        if lexicon.cues().get(token.lemma_.lower()) and token.pos_ == "VERB":
+        if (
+            lexicon.cues().get(token.lemma_.lower())
+            and token.pos_ == "VERB"
+            and any(c.dep_ == "nsubj" for c in token.children)
+        ):
             break
         if (
             token.dep_ == "prep"
@@ -138,7 +198,7 @@ def _right_extent(verb: Token, last: int) -> int:
     return max(stop, last)
 
 
-def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
+def _declined_comment(verb: Token) -> tuple[Pieces, str, int] | None:
     """ "refrained from commenting on X" / "declined to comment on X": content X, cue the rest."""
     for child in verb.subtree:
         if child.lemma_.lower() in _COMMENT_LEMMAS and child.i > verb.i:
@@ -149,12 +209,13 @@ def _declined_comment(verb: Token) -> tuple[int, int, str, int] | None:
                         first, last = _subtree_edges(objs[0])
                         last = _right_extent(verb, last)
                         cue_end = prep.idx + len(prep.text)
-                        return first, last, "pattern:declined-comment", cue_end
+                        return [(first, last)], "pattern:declined-comment", cue_end
             for comp in child.children:  # "declined to say whether the talks would resume"
                 if comp.dep_ == "ccomp" and comp.i > child.i:
                     first, last = _subtree_edges(comp)
                     cue_end = child.idx + len(child.text)
-                    return first, _right_extent(verb, last), "pattern:declined-comment", cue_end
+                    pieces = [(first, _right_extent(verb, last))]
+                    return pieces, "pattern:declined-comment", cue_end
             return None
     return None
 
@@ -188,6 +249,8 @@ def _source(
         return None, []
     if verb.dep_ == "conj":  # "X said A and added B"
         return _source(doc, head)
+    if verb.dep_ == "pcomp" and head.head is not head:  # "X responded by saying …"
+        return _source(doc, head.head)
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
         head_cue = lexicon.cues().get(head.lemma_.lower()) or head.lemma_.lower() == "cite"
         relay, _ = _source(doc, head)

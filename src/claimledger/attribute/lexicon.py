@@ -15,15 +15,27 @@ class Cue:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("claimledger.attribute").joinpath(name).read_text(encoding="utf-8")
+    resource = resources.files("claimledger.attribute").joinpath(name)
+    if not resource.is_file():  # the learned list is optional: rules work without it
+        return []
+    text = resource.read_text(encoding="utf-8")
     return [
         line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
     ]
 
 
 @lru_cache(maxsize=1)
-def cues() -> dict[str, Cue]:
+def hand_cues() -> dict[str, Cue]:
+    """The hand-written cue verbs (cues.tsv)."""
     return {r[0]: Cue(r[0], r[1], r[2] == "yes") for r in _rows("cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Cue]:
+    """Every cue verb: the hand-written ones, then those learned from data (cues.learned.tsv,
+    written by ``claimledger train attribution``)."""
+    learned = {r[0]: Cue(r[0], r[1], r[2] == "yes") for r in _rows("cues.learned.tsv")}
+    return {**learned, **hand_cues()}
 
 
 @lru_cache(maxsize=1)

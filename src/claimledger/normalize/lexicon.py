@@ -49,8 +49,19 @@ def _alternation(category: str) -> str:
 
 
 def _number() -> str:
+    # "twenty-four" and "twenty four" are one number, but "a five-hour" is not "a" + "five".
     word = _alternation("number")
-    return rf"(?:\d+(?:\.\d+)?|{word}(?:[- ]{word})?)"
+    tens = (
+        "(?:"
+        + "|".join(
+            w
+            for w, v in words()["number"].items()
+            if v.isdigit() and int(v) >= 20 and " " not in w and w not in ("a", "an")
+        )
+        + ")"
+    )
+    units = "(?:one|two|three|four|five|six|seven|eight|nine)"
+    return rf"(?:\d+(?:\.\d+)?|{tens}[- ]{units}|{word})"
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +73,6 @@ def rules() -> tuple[Rule, ...]:
     for name, pattern in _rows("timex_patterns.tsv"):
         body = re.sub(r"\{([a-z]+)\}", lambda m: pieces[m.group(1)], pattern)
         # Whole words only: "Mayor" holds no month and "2024a" no year.
-        regex = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-]|'\w)", re.IGNORECASE)
+        regex = re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
         compiled.append(Rule(name, regex))
     return tuple(compiled)

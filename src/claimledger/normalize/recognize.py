@@ -14,8 +14,31 @@ from claimledger.normalize.lexicon import lookup, rules
 # after a word that introduces one ("in May", "last March"), never as "may" or "March on".
 _AMBIGUOUS = frozenset({"may", "march", "mar.", "sun.", "sat.", "wed.", "mon.", "jan", "sept"})
 _INTRODUCERS = frozenset(
-    "in on since until till by from through during early late mid last next this of before "
-    "after between and to each every".split()
+    [
+        "in",
+        "on",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "through",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "last",
+        "next",
+        "this",
+        "of",
+        "before",
+        "after",
+        "between",
+        "and",
+        "to",
+        "each",
+        "every",
+    ]
 )
 
 
@@ -42,7 +65,9 @@ def find_mentions(text: str) -> list[Mention]:
     for order, rule in enumerate(rules()):
         for match in rule.regex.finditer(text):
             parts = {k: v for k, v in match.groupdict().items() if v is not None}
-            mention = Mention(match.start(), match.end(), match.group(0), rule.name, parts)
+            mention = _without_article(
+                Mention(match.start(), match.end(), match.group(0), rule.name, parts)
+            )
             if _plausible(text, mention):
                 candidates.append((-(mention.end - mention.start), mention.start, order, mention))
     chosen: list[Mention] = []
@@ -64,14 +89,30 @@ def _plausible(text: str, mention: Mention) -> bool:
         return bool(mention.parts.get("shift") or mention.parts.get("mod")) or _introduced(
             text, mention.start
         )
+    if mention.rule == "season" and len(mention.parts) == 1:
+        # "fall" and "spring" are verbs more often than seasons.
+        return _introduced(text, mention.start, ("the", "this", "that", "last", "next"))
     if mention.rule in ("duration", "ago"):
         return _plausible_amount(mention)
     return True
 
 
-def _introduced(text: str, start: int) -> bool:
+def _without_article(mention: Mention) -> Mention:
+    """TimeML leaves "the" out of an adjective: "the [third-quarter] results", "the [14-day]
+    limit", but keeps it in "[the third quarter]"."""
+    words = mention.text.split(None, 1)
+    if len(words) == 2 and words[0].lower() == "the" and "-" in words[1] and " " not in words[1]:
+        cut = mention.text.index(words[1])
+        return Mention(mention.start + cut, mention.end, words[1], mention.rule, mention.parts)
+    return mention
+
+
+def _introduced(text: str, start: int, words: tuple[str, ...] = ()) -> bool:
     before = text[max(0, start - 12) : start].split()
-    return bool(before) and before[-1].lower().strip(",") in _INTRODUCERS
+    if not before:
+        return False
+    word = before[-1].lower().strip(",")
+    return word in words if words else word in _INTRODUCERS
 
 
 def _plausible_amount(mention: Mention) -> bool:

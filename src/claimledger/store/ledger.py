@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -165,16 +165,24 @@ class Ledger:
         speaker: str | None = None,
         article: str | None = None,
         text: str | None = None,
+        said_after: str | None = None,
+        said_before: str | None = None,
+        factuality: Sequence[str] = (),
         limit: int | None = None,
     ) -> Iterator[StoredStatement]:
         """Stored statements in ingest order, filtered by every filter given.
 
         ``speaker``: case-insensitive part of the speaker's name or of the source text;
         ``article``: start of the article id (with or without ``sha256:``) or part of its path;
-        ``text``: case-insensitive part of the content.
+        ``text``: case-insensitive part of the content;
+        ``said_after`` / ``said_before``: ISO dates, inclusive, compared with the statement's
+        ``said_on`` or, when that is unknown, its article's publication date;
+        ``factuality``: any of these labels (``CT+``, ``PR-``, ``Uu`` …).
         Example: ``next(db.statements(text="combat")).article_path`` -> ``"examples/kursk.txt"``
         """
-        where, params = _statement_filters(speaker, article, text)
+        where, params = _statement_filters(
+            speaker, article, text, said_after, said_before, factuality
+        )
         sql = f"{_STATEMENT_SELECT} {where} ORDER BY a.seq, st.seq LIMIT ?"
         for row in self._conn.execute(sql, (*params, _sql_limit(limit))):
             yield StoredStatement(
@@ -390,7 +398,12 @@ def _sql_limit(limit: int | None) -> int:
 
 
 def _statement_filters(
-    speaker: str | None, article: str | None, text: str | None
+    speaker: str | None,
+    article: str | None,
+    text: str | None,
+    said_after: str | None = None,
+    said_before: str | None = None,
+    factuality: Sequence[str] = (),
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -404,6 +417,17 @@ def _statement_filters(
     if text is not None:
         clauses.append("cl_contains(st.content_text, ?)")
         params.append(text)
+    # Only full dates compare as text; a partial value (XXXX-11-24) matches no date range.
+    when = "COALESCE(st.said_on, a.published)"
+    if said_after is not None:
+        clauses.append(f"({when} GLOB '[0-9][0-9][0-9][0-9]-*' AND {when} >= ?)")
+        params.append(said_after)
+    if said_before is not None:
+        clauses.append(f"({when} GLOB '[0-9][0-9][0-9][0-9]-*' AND substr({when}, 1, 10) <= ?)")
+        params.append(said_before)
+    if factuality:
+        clauses.append(f"st.factuality IN ({', '.join('?' for _ in factuality)})")
+        params += list(factuality)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

@@ -1,0 +1,481 @@
+"""Quantities: counts, money, percentages and measures, with their qualifier and unit.
+
+"over 11,000 North Korean soldiers" -> ``Quantity(value=11000, qualifier="more_than",
+unit="soldiers")``. The number is read by our own rules (digits with separators and scale
+suffixes, written numbers, "dozens of", "a third of"); spaCy's parse says which noun it counts
+(the ``nummod`` head, or the object of "of"). The word lists live in the ``quantities*.tsv``
+files beside this module. Numbers that are names ("11th Airborne Brigade", "MiG-29",
+"Article 5"), dates, times, durations, ages and phone numbers are not quantities.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Literal, cast
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.model import Article, Quantity, Statement
+
+Qualifier = Literal["more_than", "about", "at_least", "at_most", "exactly"]
+Phrase = tuple[str, ...]
+
+# Digits with thousands separators or a decimal part, an optional glued currency prefix
+# ("HK$3.5", which spaCy keeps as one token) and an optional glued scale ("2.3bn").
+_DIGITS = re.compile(
+    r"(?P<cur>[A-Za-z]{0,2}[$€£¥₹₽₩₴])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<scale>k|m|mn|bn|b|tn|trn)?",
+    re.IGNORECASE,
+)
+_GLUED_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9}
+_GLUED_SCALES |= {"tn": 10**12, "trn": 10**12}
+# Separate scale tokens that only mean "million"/"billion" after money ("€500 m" is not metres).
+_MONEY_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9}
+# North American phone numbers and international ones with a "+": never counts.
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
+# Entity types whose numbers are part of a name when the entity also holds a proper noun.
+_NAME_ENTS = {"PRODUCT", "LAW", "ORG", "FAC", "WORK_OF_ART", "EVENT", "GPE", "LOC", "PERSON"}
+# Before a small written number these make it a reference, not a new figure ("these two
+# countries"); "its 300 employees" keeps digits, which carry information.
+_REFERRING = {"the", "these", "those", "both", "all"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    before: dict[Phrase, Qualifier]
+    after: dict[Phrase, Qualifier]
+    numbers: dict[str, tuple[Decimal, str]]
+    units: dict[Phrase, tuple[str, str]]
+    labels: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A number read from tokens ``start``..``end`` (exclusive)."""
+
+    start: int
+    end: int
+    value: Decimal
+    vague: bool = False
+    fraction: bool = False
+    currency: str | None = None
+    words: bool = False
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("claimledger.normalize").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    qualifiers = _rows("quantities.tsv")
+    return _Lexicon(
+        before={_phrase(r[0]): cast(Qualifier, r[1]) for r in qualifiers if r[2] == "before"},
+        after={_phrase(r[0]): cast(Qualifier, r[1]) for r in qualifiers if r[2] == "after"},
+        numbers={r[0]: (Decimal(r[1]), r[2]) for r in _rows("quantities_numbers.tsv")},
+        units={_phrase(r[0]): (r[1], r[2]) for r in _rows("quantities_units.tsv")},
+        labels=frozenset(r[0] for r in _rows("quantities_names.tsv")),
+    )
+
+
+def _phrase(surface: str) -> Phrase:
+    # "-plus" is written glued in the data file but spaCy splits it into "-" and "plus".
+    return tuple(re.sub(r"^-(?=\w)", "- ", surface).split())
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every quantity in ``doc``, in text order, numbered q1, q2, ….
+
+    Example: "Barhylevych reported that over 11,000 North Korean soldiers were deployed"
+    -> ``[Quantity("q1", 27, 60, "over 11,000 North Korean soldiers", 11000, "more_than",
+    "soldiers")]``
+    """
+    phones = [(m.start(), m.end()) for m in _PHONE.finditer(doc.text)]
+    found: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        number = _read_range(doc, i)
+        if number is None or _overlaps_chars(doc[i : number.end], phones):
+            i += 1
+            continue
+        quantity, end = _build(doc, number)
+        if quantity is not None:
+            found.append(dataclasses.replace(quantity, id=f"q{len(found) + 1}"))
+        i = max(end, i + 1)
+    return found
+
+
+def attach_quantities(doc: Doc, article: Article) -> Article:
+    """``article`` with its quantities (page furniture left out) and each statement's
+    ``quantities`` set to the ids of those inside its content.
+
+    Example: ``attach_quantities(nlp(article.text), article).quantities[0].unit == "soldiers"``
+    """
+    if doc.text != article.text:
+        raise ValueError(f"{article.path or article.id}: the Doc is not of this article's text")
+    furniture = [(f.start, f.end) for f in article.furniture]
+    kept = [q for q in find_quantities(doc) if not _overlaps(q, furniture)]
+    quantities = tuple(dataclasses.replace(q, id=f"q{n}") for n, q in enumerate(kept, start=1))
+    statements = tuple(
+        dataclasses.replace(s, quantities=_inside(s, quantities)) for s in article.statements
+    )
+    return dataclasses.replace(article, quantities=quantities, statements=statements)
+
+
+def _inside(statement: Statement, quantities: tuple[Quantity, ...]) -> tuple[str, ...]:
+    content = statement.content
+    pieces = list(content.pieces) or [(content.start, content.end)]
+    return tuple(q.id for q in quantities if _overlaps(q, pieces))
+
+
+def _overlaps(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    return any(q.start < end and start < q.end for start, end in spans)
+
+
+def _overlaps_chars(span: Span, spans: list[tuple[int, int]]) -> bool:
+    return any(span.start_char < end and start < span.end_char for start, end in spans)
+
+
+# --- reading numbers -------------------------------------------------------------------------
+
+
+def _read_range(doc: Doc, i: int) -> _Number | None:
+    """A number at token ``i``; a range ("2,000-3,000", "between 2,000 and 3,000") is read as
+    its lower bound, marked vague so that it becomes at_least."""
+    low = _read_number(doc, i)
+    if low is None or low.end + 1 >= len(doc):
+        return low
+    joiner = doc[low.end].lower_
+    before = doc[i - 1].lower_ if i > 0 else ""
+    # "from 2,000 to 3,000" is a change between two figures, not a range.
+    is_range = joiner in {"-", "–"} or (joiner == "to" and before != "from")
+    if is_range or (joiner == "and" and before == "between"):
+        high = _read_number(doc, low.end + 1)
+        if high is not None and high.value > low.value and high.words == low.words:
+            return dataclasses.replace(low, end=high.end, vague=True)
+    return low
+
+
+def _read_number(doc: Doc, i: int) -> _Number | None:
+    match = _DIGITS.fullmatch(doc[i].text)
+    if match is None:
+        return _read_words(doc, i)
+    value = Decimal(match["num"].replace(",", ""))  # the pattern admits only valid decimals
+    if match["scale"]:
+        value *= _GLUED_SCALES[match["scale"].lower()]
+    end = i + 1
+    # "1.5 million", "11 thousand"
+    while end < len(doc) and _kind(doc[end]) == "scale":
+        value *= _lexicon().numbers[doc[end].lower_][0]
+        end += 1
+    currency = _lexicon().units.get((match["cur"].lower(),)) if match["cur"] else None
+    return _Number(i, end, value, currency=currency[0] if currency else None)
+
+
+def _kind(token: Token) -> str | None:
+    entry = _lexicon().numbers.get(token.lower_)
+    return entry[1] if entry else None
+
+
+def _read_words(doc: Doc, i: int) -> _Number | None:
+    """Written numbers: "twenty-five", "two hundred and fifty", "a dozen", "half a million",
+    "two thirds", "dozens", "tens of thousands"."""
+    first = _kind(doc[i])
+    if first == "vague":
+        return _read_vague(doc, i)
+    nxt = _kind(doc[i + 1]) if i + 1 < len(doc) else None
+    article = doc[i].lower_ in {"a", "an"}
+    if not (first == "unit" or (article and nxt in {"scale", "fraction"}) or _half_start(doc, i)):
+        return None
+    total, current, fraction = Decimal(0), Decimal(0), False
+    end, previous = i, ""
+    while end < len(doc):
+        word, kind = doc[end].lower_, _kind(doc[end])
+        if word in {"a", "an"} and (end == i or previous == "fraction"):
+            current = current or Decimal(1)
+        elif word in {"-", "and"} and _joins(doc, end, previous):
+            pass
+        elif kind == "unit" and _adds(doc, end, previous):
+            current += _lexicon().numbers[word][0]
+        elif kind == "scale" and end > i:
+            scale = _lexicon().numbers[word][0]
+            if scale >= 1000:
+                total, current = total + (current or 1) * scale, Decimal(0)
+            else:
+                current = (current or 1) * scale
+            fraction = False
+        elif kind == "fraction" and (end > i or word == "half"):
+            current, fraction = (current or 1) * _lexicon().numbers[word][0], True
+        else:
+            break
+        previous = "joiner" if word in {"-", "and"} else kind or "unit"  # "a" counts as one
+        end += 1
+    if previous == "joiner":
+        end -= 1
+    value = total + current
+    if end == i or (fraction and (end >= len(doc) or doc[end].lower_ not in {"of", "the"})):
+        return None
+    return _Number(i, end, value, fraction=fraction, words=True)
+
+
+def _half_start(doc: Doc, i: int) -> bool:
+    return doc[i].lower_ == "half" and i + 1 < len(doc) and doc[i + 1].lower_ in {
+        "of", "the", "a", "an"}  # fmt: skip
+
+
+def _joins(doc: Doc, i: int, previous: str) -> bool:
+    """A hyphen inside "twenty-five" or the "and" of "two hundred and fifty"."""
+    if i + 1 >= len(doc) or _kind(doc[i + 1]) != "unit":
+        return False
+    if doc[i].text == "-":
+        return previous == "unit" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+    return previous == "scale"
+
+
+def _adds(doc: Doc, i: int, previous: str) -> bool:
+    """Whether a unit word continues the number: "two hundred five", "twenty five", not
+    "five six"."""
+    if previous in {"", "scale", "joiner"}:
+        return True
+    value = _lexicon().numbers.get(doc[i - 1].lower_, (Decimal(0), ""))[0]
+    return previous == "unit" and value in {20, 30, 40, 50, 60, 70, 80, 90}
+
+
+def _read_vague(doc: Doc, i: int) -> _Number | None:
+    # "scores" and "tens" are ordinary nouns ("test scores") unless "of" follows.
+    if doc[i].lower_ in {"scores", "tens"} and (i + 1 >= len(doc) or doc[i + 1].lower_ != "of"):
+        return None
+    value, end = _lexicon().numbers[doc[i].lower_][0], i + 1
+    while end + 1 < len(doc) and doc[end].lower_ == "of" and _kind(doc[end + 1]) == "vague":
+        # "tens of thousands": 20 x 1,000 — the second word's base is half its smallest value.
+        value *= _lexicon().numbers[doc[end + 1].lower_][0] / 2
+        end += 2
+    return _Number(i, end, value, vague=True, words=True)
+
+
+# --- building the quantity -------------------------------------------------------------------
+
+
+def _build(doc: Doc, number: _Number) -> tuple[Quantity | None, int]:
+    """The quantity around ``number`` (None when it is a name, date, age…) and the token
+    index where reading may go on."""
+    start, end, value = number.start, number.end, number.value
+    currency = number.currency
+    prefix = _currency_before(doc, start) if currency is None else None
+    if prefix is not None:
+        currency, start = prefix
+    after_qualifier, end = _qualifier_after(doc, end)
+    scale = doc[end].lower_.rstrip(".") if currency and end < len(doc) else ""
+    if scale in _MONEY_SCALES:
+        value, end = value * _MONEY_SCALES[scale], end + 1
+    unit, kind, end = _unit_after(doc, number, end, money=currency is not None)
+    if kind == "time" or _is_excluded(doc, number, unit):
+        return None, number.end
+    if kind == "currency" or currency:
+        unit = currency if currency else unit
+    elif number.fraction:
+        value, unit = round(value * 100, 2), "percent"
+    before_qualifier, start = _qualifier_before(doc, start)
+    qualifier: Qualifier = (
+        before_qualifier or after_qualifier or ("at_least" if number.vague else "exactly")
+    )
+    # A full stop spaCy left on the last token ("€500m.") ends the sentence, not the quantity.
+    begin, stop = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text.rstrip("."))
+    text = doc.text[begin:stop]
+    return Quantity("", begin, stop, text, _plain(value), qualifier, unit), end
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _currency_before(doc: Doc, start: int) -> tuple[str, int] | None:
+    for size in (2, 1):
+        if start - size < 0:
+            continue
+        tokens = doc[start - size : start]
+        unit = _lexicon().units.get(tuple(t.lower_ for t in tokens))
+        # Only symbols and codes come first ("$5", "USD 5"); "euros 5" is not money.
+        if unit and unit[1] == "currency" and not tokens.text.islower():
+            return unit[0], start - size
+    return None
+
+
+def _qualifier_after(doc: Doc, end: int) -> tuple[Qualifier | None, int]:
+    for size in (2, 1):
+        words = tuple(t.lower_ for t in doc[end : end + size])
+        if len(words) == size and words in _lexicon().after:
+            return _lexicon().after[words], end + size
+    return None, end
+
+
+def _qualifier_before(doc: Doc, start: int) -> tuple[Qualifier | None, int]:
+    for size in (3, 2, 1):
+        if start - size < 0:
+            continue
+        words = tuple(t.lower_ for t in doc[start - size : start])
+        if words in _lexicon().before:
+            return _lexicon().before[words], start - size
+    return None, start
+
+
+def _unit_after(doc: Doc, number: _Number, end: int, money: bool) -> tuple[str | None, str, int]:
+    """The unit that follows the number: a measure from the lexicon, or the counted noun.
+    Returns (unit, kind, new end); kind is "" for a counted noun or no unit."""
+    # A hyphen before a unit: "a 10-km march", "a 45-year-old".
+    at = end + 1 if end < len(doc) and doc[end].text == "-" and not doc[end].whitespace_ else end
+    for size in (3, 2, 1):
+        words = tuple(t.lower_ for t in doc[at : at + size])
+        unit = _lexicon().units.get(words) if len(words) == size else None
+        if unit is None:
+            continue
+        if words == ("pounds",) and doc[number.start].ent_type_ == "MONEY":
+            unit = ("GBP", "currency")
+        if money and unit[1] != "currency":
+            break
+        return unit[0], unit[1], at + size
+    if at > end and not money and at < len(doc) and doc[at].is_alpha:
+        # "a 300-page report" counts pages; "a 10,000-strong force" counts the force.
+        if doc[at].lower_ != "strong":
+            return doc[at].lower_, "", at + 1
+        force = doc[at + 1] if at + 1 < len(doc) else doc[at]
+        return (force.lower_, "", at + 2) if force.pos_ == "NOUN" else (None, "", at + 1)
+    # Money is its own unit: "$5 million aid package" counts dollars, not packages.
+    noun = None if money else _counted_noun(doc, number, end)
+    if noun is None:
+        return None, "", end
+    unit_text = noun.text if noun.tag_ in {"NNP", "NNPS"} else noun.lower_
+    return unit_text, "", noun.i + 1
+
+
+def _counted_noun(doc: Doc, number: _Number, end: int) -> Token | None:
+    """The noun the number counts: the object of "of" after a vague number or a fraction
+    ("dozens of wounded"), else the head the number modifies, taking in the words between
+    ("11,000 North Korean soldiers")."""
+    if end < len(doc) and doc[end].lower_ == "of":
+        objects = [c for c in doc[end].children if c.dep_ == "pobj" and c.i > end]
+        if objects and objects[0].pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}:
+            return objects[0] if objects[0].i - end <= 6 else None
+        return None
+    if number.vague and end < len(doc) and doc[end].pos_ in {"ADJ", "NOUN"}:
+        return None if doc[end].tag_ not in {"NNS", "NNPS"} else doc[end]
+    head = doc[number.end - 1].head
+    while number.start <= head.i < number.end and head.head.i != head.i:
+        head = head.head
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+    # Every word between must modify the noun ("North Korean"), not start a new phrase.
+    between = doc[end : head.i] if end <= head.i <= end + 6 else None
+    if (
+        head.pos_ in {"NOUN", "PROPN"}
+        and between is not None
+        and all(head in t.ancestors and (t.pos_ != "PUNCT" or t.text == "-") for t in between)
+    ):
+        return head
+    # The parse missed the attachment: a plural noun right after the number is what it counts.
+    if end < len(doc) and doc[end].tag_ in {"NNS", "NNPS"}:
+        return doc[end]
+    return None
+
+
+def _is_excluded(doc: Doc, number: _Number, unit: str | None) -> bool:
+    """Names, labels, dates, years, ages and the pronoun "one": numbers that are not counts."""
+    return (
+        _is_label(doc, number, unit)
+        or _is_date(doc, number, unit)
+        or _is_model_number(doc, number)
+        or _is_score(doc, number)
+        or _is_reference(doc, number, unit)
+        or _is_age(doc, number)
+    )
+
+
+def _is_model_number(doc: Doc, number: _Number) -> bool:
+    """Letters glued to the number: "MiG-29" split oddly, "737MAX", "5G" (not "5km")."""
+    first, last = doc[number.start], doc[number.end - 1]
+    if first.i > 1 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_:
+        word = doc[first.i - 2]
+        if word.is_alpha and not word.whitespace_:
+            return True
+    if number.end < len(doc) and not last.whitespace_ and doc[number.end].is_alpha:
+        glued = doc[number.end].lower_
+        return (glued,) not in _lexicon().units and glued not in _MONEY_SCALES
+    return False
+
+
+def _is_score(doc: Doc, number: _Number) -> bool:
+    """ "won 3-1", "a 1-0 win": two numbers joined by a hyphen that are not a range."""
+    start, end = number.start, number.end
+    ahead = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].like_num
+    behind = start > 1 and doc[start - 1].text == "-" and doc[start - 2].like_num
+    glued_ahead = ahead and not doc[end - 1].whitespace_
+    return bool(glued_ahead or (behind and not doc[start - 1].whitespace_))
+
+
+def _is_reference(doc: Doc, number: _Number, unit: str | None) -> bool:
+    """ "Apollo 11" (a proper noun before a bare number), the pronoun "one", and small written
+    numbers after "the"/"these" ("these two countries" refers, it does not count)."""
+    before = doc[number.start - 1] if number.start > 0 else None
+    named = before is not None and any(c.isupper() for c in before.text)  # "MiG", "iPhone"
+    if before is not None and named and not before.is_sent_start:
+        if unit is None and before.tag_ in {"NNP", "NNPS"}:
+            return True
+        # "Boeing 737 jets", "MiG 29 fighters": the name modifies the same noun as the number
+        # (unlike "gave Ukraine 100 tanks", where the name is the verb's object).
+        if before.dep_ in {"nmod", "compound"} and before.head.i >= number.end:
+            return True
+    if number.words and unit is None and doc[number.start].lower_ in {"one", "a", "an"}:
+        return True
+    return bool(number.words and before is not None and before.lower_ in _REFERRING) and (
+        number.value <= 10
+    )
+
+
+def _is_age(doc: Doc, number: _Number) -> bool:
+    """ "Sabrina Singh (45)": a bare number in brackets after a person's name."""
+    start, end = number.start, number.end
+    if start < 2 or end >= len(doc):
+        return False
+    bracketed = doc[start - 1].text == "(" and doc[end].text == ")"
+    return bracketed and doc[start - 2].ent_type_ == "PERSON"
+
+
+def _is_label(doc: Doc, number: _Number, unit: str | None) -> bool:
+    first = doc[number.start]
+    if first.ent_type_ in _NAME_ENTS:
+        entity = next((e for e in doc.ents if e.start <= first.i < e.end), None)
+        if entity is not None and any(t.tag_ in {"NNP", "NNPS"} and t.is_alpha for t in entity):
+            return True
+    words = doc.text[max(0, first.idx - 20) : first.idx].split()
+    if not words:
+        return False
+    word = words[-1]
+    # "Flight 17", "aged 45"; but "the army 20 km back" keeps its distance.
+    if unit is not None and not word[:1].isupper():
+        return False
+    return word.lower() in _lexicon().labels
+
+
+def _is_date(doc: Doc, number: _Number, unit: str | None) -> bool:
+    neighbours = [doc[number.start - 1]] if number.start > 0 else []
+    if number.end < len(doc):
+        neighbours.append(doc[number.end])
+    if any(t.lower_.rstrip(".") in _MONTHS and t.is_title for t in neighbours):
+        return True
+    text = doc[number.start].text
+    year_like = len(text) == 4 and text.isdigit() and 1000 <= int(text) < 2200
+    if year_like and number.end - number.start == 1:
+        return unit is None or doc[number.start].ent_type_ == "DATE"
+    return False

@@ -1,0 +1,82 @@
+"""`claimledger train attribution` learns cue verbs from a PolNeAR-style corpus, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from claimledger.attribute import learn, lexicon
+from claimledger.cli import app
+
+SPLIT = Path(__file__).parent / "fixtures" / "polnear"
+
+
+def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path) -> None:
+    out = tmp_path / "cues.learned.tsv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "attribution",
+            str(SPLIT),
+            "--out",
+            str(out),
+            "--min-count",
+            "1",
+            "--min-ratio",
+            "0.1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert any("PolNeAR" in line for line in header)
+    assert any("heads >= 1" in line for line in header)
+    # Every learned row is a verb the hand-written list lacks, counted from the gold cues.
+    for lemma, cls, np_content, as_cue, total in rows:
+        assert lemma not in lexicon.hand_cues()
+        assert 1 <= int(as_cue) <= int(total)
+        assert (cls, np_content) == ("assert", "yes")
+    # Running it again gives the same file: the shipped lexicon can be reproduced.
+    again = tmp_path / "again.tsv"
+    CliRunner().invoke(
+        app,
+        [
+            "train",
+            "attribution",
+            str(SPLIT),
+            "--out",
+            str(again),
+            "--min-count",
+            "1",
+            "--min-ratio",
+            "0.1",
+        ],
+    )
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+
+
+def test_counts_see_the_fixture_cues() -> None:
+    counts = {c.lemma: c for c in learn.count_cue_heads(SPLIT)}
+    assert counts["say"].as_cue >= 1
+    assert counts["say"].as_cue <= counts["say"].total
+    assert learn.select_cues(counts.values(), min_count=1, min_ratio=0.0)  # some verb qualifies
+    assert all(c.lemma != "say" for c in learn.select_cues(counts.values(), 1, 0.0))
+
+
+def test_train_on_a_folder_that_is_not_a_split_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["train", "attribution", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_the_shipped_learned_cues_are_loaded_with_the_hand_written_ones() -> None:
+    learned = [
+        line.split("\t")[0]
+        for line in learn.LEARNED_CUES.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert learned, "cues.learned.tsv is empty: run claimledger train attribution"
+    assert set(learned) <= set(lexicon.cues())
+    assert set(lexicon.hand_cues()) <= set(lexicon.cues())
