@@ -22,6 +22,7 @@ from claimledger.interchange import article_to_dict
 from claimledger.model import (
     Article,
     Content,
+    FactualityPart,
     Quantity,
     Span,
     Speaker,
@@ -66,8 +67,13 @@ def base_statements(text: str) -> list[Statement]:
             by="pattern:direct-said",
             factuality="CT+",
             said_on="2024-12-09",
+            said_on_source="time:t1",
             times=("t1",),
             confidence=0.93,
+            factuality_parts=(
+                FactualityPart(*_offsets(text, "We are seeing them engage in combat")[:2], "CT+"),
+                FactualityPart(*_offsets(text, "and it is serious")[:2], "PR+"),
+            ),
         ),
         Statement(
             id="s2",
@@ -116,7 +122,16 @@ def make_article(n: int = 0, repeat: int = 1) -> Article:
         furniture=(span(text, "Most Commented"),),
         statements=tuple(statements),
         time_expressions=(
-            TimeExpression("t1", *_offsets(text, "on Monday"), "2024-12-09", "published"),
+            TimeExpression("t1", *_offsets(text, "on Monday"), "2024-12-09", "published", "DATE"),
+            TimeExpression(
+                "t2",
+                *_offsets(text, "Kursk Oblast"),
+                "P3D",
+                "none",
+                "DURATION",
+                "2024-12-06",
+                "2024-12-09",
+            ),
         ),
         quantities=(
             Quantity(
@@ -491,3 +506,19 @@ def test_an_ingest_killed_midway_leaves_whole_articles_and_resumes(tmp_path: Pat
         added = [db.add_article(make_article(n, KILL_REPEAT)) for n in range(KILL_ARTICLES)]
         assert added == [False] * len(stored) + [True] * (KILL_ARTICLES - len(stored))
         assert db.counts()["statements"] == KILL_ARTICLES * 3 * KILL_REPEAT
+
+
+def test_statements_by_when_said_and_by_factuality(
+    two_articles: tuple[Ledger, Article, Article],
+) -> None:
+    db, _, _ = two_articles
+    # s1 was said on 2024-12-09; the others fall back to the publication date, 2024-12-10.
+    on_the_ninth = list(db.statements(said_before="2024-12-09"))
+    assert {r.statement.id for r in on_the_ninth} == {"s1"}
+    assert len(on_the_ninth) == 2  # one per article
+    assert {r.statement.id for r in db.statements(said_after="2024-12-10")} == {"s2", "s3"}
+    assert list(db.statements(said_after="2024-12-11")) == []
+    hedged = list(db.statements(factuality=["PS+", "PR+"]))
+    assert {r.statement.id for r in hedged} == {"s3"}
+    both = list(db.statements(factuality=["CT+"], said_after="2024-12-10"))
+    assert {r.statement.id for r in both} == {"s2"}

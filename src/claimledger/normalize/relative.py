@@ -100,12 +100,12 @@ def _steps(m: Mention) -> int | None:
     if not count.isdigit():
         return None
     direction = m.parts["dir"].lower()
-    back = direction in ("ago", "earlier", "before")
+    back = direction in ("ago", "earlier")
     return -int(count) if back else int(count)
 
 
 def norm_ago(m: Mention, ctx: Context) -> Normalized:
-    """ "two days ago", "a year earlier", "three months later"."""
+    """ "two days ago", "a year earlier", "two weeks from now"."""
     steps, unit = _steps(m), unit_code(m.parts["unit"])
     if steps is None:
         return Normalized(
@@ -174,7 +174,13 @@ def _interval(anchor: date, unit: str, count: int, shift: str) -> tuple[str | No
 
 
 def norm_vague(m: Mention, ctx: Context) -> Normalized:
-    """ "recent years" -> ``PXY``: a stretch of unknown length."""
+    """"the past few years" -> ``PXY``, a stretch of unknown length; "recent years" and "coming
+    months" are TimeML's vague past and future references."""
+    shift = m.parts["shift"].lower()
+    if shift == "recent":
+        return absolute("PAST_REF")
+    if shift == "coming":
+        return absolute("FUTURE_REF")
     value = duration_value("X", unit_code(m.parts["unit"]))
     return Normalized(value, "DURATION", "absolute") if value else unresolved()
 
