@@ -11,7 +11,11 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-cache-dir -e '.[dev]'
+	@# An editable install must point at this checkout, not at another clone on the machine.
+	$(BIN)/python -c "import claimledger, pathlib, sys; \
+	  here = pathlib.Path('src').resolve(); got = pathlib.Path(claimledger.__file__).resolve(); \
+	  sys.exit(0 if here in got.parents else f'claimledger imports from {got}, not {here}')"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -426,6 +426,33 @@ def eval_polnear(
                 out.print(f"- {ex.stem}: {ex.to_dict()}", highlight=False, markup=False)
 
 
+@eval_app.command("timex")
+def eval_timex(
+    data: Annotated[
+        Path, typer.Argument(help="A folder of TimeML (.tml) files, searched recursively.")
+    ],
+    model: Model = DEFAULT_MODEL,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score time expressions on TimeML files: strict and relaxed span F1, value accuracy, value F1.
+
+    Each file is read with its <DCT> as the publication date, as TempEval-3 does.
+
+    Example:
+
+        claimledger eval timex ../shared/benchmarks/timeml/
+    """
+    from claimledger.eval import timex
+
+    if not data.exists():
+        raise typer.BadParameter(f"{data}: no such file or folder")
+    report = timex.run(data, model)
+    if as_json:
+        out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.print(timex.format_table(report), highlight=False)
+
+
 @eval_app.command("factuality")
 def eval_factuality(
     data: Annotated[

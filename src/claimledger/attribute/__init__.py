@@ -39,6 +39,7 @@ def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statem
     drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
     drafts.extend(_merge_floating(list(floating_quotes(quotes, drafts, text)), drafts, text))
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
+    drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
     drafts.sort(key=lambda d: (d.start, d.end))
     return _statements(doc, drafts, quotes)
 
@@ -56,6 +57,22 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
         else:
             alone.append(quote)
     return alone
+
+
+def _nested_fragment(draft: Draft, drafts: Sequence[Draft]) -> bool:
+    """A quoted fragment lying inside another statement's content ("called the offer “fair and
+    final”") is part of that statement, not a statement of its own."""
+    if draft.kind != "direct" or len(draft.content) > 1:
+        return False
+    start, end = draft.content[0]
+    return any(
+        other is not draft
+        and other.cue != draft.cue
+        and other.start <= start
+        and end <= other.end
+        and (other.end - other.start) > (end - start)
+        for other in drafts
+    )
 
 
 def _duplicate(draft: Draft, drafts: Sequence[Draft]) -> bool:

@@ -129,6 +129,8 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
     first = _token_at_or_after(doc, quote.outer_end)
     if first is None or "\n" in doc.text[quote.outer_end : first.idx]:
         return None
+    if not _ends_a_clause(doc.text, quote, first):
+        return None  # “fair and final” and that it had been rejected: a fragment, not a quote-cue
     end = min(len(doc), first.i + _WINDOW_AFTER)
     for token in doc[first.i : end]:
         if token.text in ("“", "«", '"') and token.i > first.i:
@@ -138,6 +140,20 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
         if _is_cue(token) and not _has_own_content(token):
             return token
     return None
+
+
+def _ends_a_clause(text: str, quote: Quote, first: Token) -> bool:
+    """A quote closed by its attribution ends with punctuation (“…,” she said) or is followed
+    at once by the cue or its subject (“…” she said)."""
+    inner = text[quote.start : quote.end].rstrip()
+    if inner.endswith((",", ".", "!", "?", "…", "—", "–", "-", ":")):
+        return True
+    if first.text in (",", "—", "–"):
+        return True
+    window = first.doc[first.i : first.i + 3]
+    return _is_cue(first) or (
+        first.pos_ in ("PROPN", "PRON", "DET", "NOUN") and any(_is_cue(t) for t in window)
+    )
 
 
 def _cue_before(doc: Doc, quote: Quote) -> Token | None:

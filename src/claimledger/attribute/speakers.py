@@ -391,6 +391,16 @@ def _split_title(words: list[Token], acronyms: dict[str, str]) -> tuple[str | No
         org_words = [w.text_with_ws for w, k in zip(words, kinds, strict=True) if k is None]
         org = _organization("".join(org_words), acronyms) if org_words else None
         return honorific, org
+    # Lower-case words right before the role word qualify it ("regional secretary",
+    # "deputy spokesperson"); a possessive or a capitalised word names the organisation.
+    while (
+        first_role > 0
+        and words[first_role - 1].is_lower
+        and words[first_role - 1].tag_ != "POS"
+        and not any(t.tag_ == "POS" for t in words[first_role - 1].children)
+        and kinds[first_role - 1] is None
+    ):
+        first_role -= 1
     role_words = [
         w.text_with_ws
         for w, k in zip(words[first_role:], kinds[first_role:], strict=True)

@@ -174,7 +174,7 @@ def _interval(anchor: date, unit: str, count: int, shift: str) -> tuple[str | No
 
 
 def norm_vague(m: Mention, ctx: Context) -> Normalized:
-    """"the past few years" -> ``PXY``, a stretch of unknown length; "recent years" and "coming
+    """ "the past few years" -> ``PXY``, a stretch of unknown length; "recent years" and "coming
     months" are TimeML's vague past and future references."""
     shift = m.parts["shift"].lower()
     if shift == "recent":
