@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
 from claimledger.cli import app
 
-COMMANDS = [
-    [],
-    ["analyze"],
-    ["extract"],
-    ["ingest"],
-    ["statements"],
-    ["export"],
-    ["eval"],
-    ["eval", "polnear"],
-]
+
+def commands() -> list[list[str]]:
+    """Every command path of the CLI, found by walking the Click tree (so none is forgotten)."""
+    import typer
+
+    found: list[list[str]] = []
+
+    def walk(command: Any, path: list[str]) -> None:
+        found.append(path)
+        if hasattr(command, "list_commands"):  # a group (Typer's own, not click.Group)
+            context = type(command).context_class(command)
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                if sub is not None:
+                    walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
@@ -32,7 +43,7 @@ def render() -> str:
         "# Command-line reference\n\n",
         "Generated from `--help` by `scripts/gen_cli_docs.py`; do not edit by hand.\n",
     ]
-    for command in COMMANDS:
+    for command in commands():
         result = runner.invoke(
             app,
             [*command, "--help"],
