@@ -417,7 +417,7 @@ def eval_polnear(
     if as_json:
         out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
-        out.print(polnear.format_table(report), highlight=False)
+        out.file.write(polnear.format_table(report) + "\n")
     if errors:
         missed, spurious = polnear.error_examples(split, articles, errors)
         for title, examples in (("missed", missed), ("spurious", spurious)):
@@ -450,7 +450,7 @@ def eval_timex(
     if as_json:
         out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
-        out.print(timex.format_table(report), highlight=False)
+        out.file.write(timex.format_table(report) + "\n")
 
 
 @eval_app.command("factuality")
@@ -475,7 +475,7 @@ def eval_factuality(
     if as_json:
         out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
-        out.print(report.format_table(), highlight=False)
+        out.file.write(report.format_table() + "\n")
 
 
 @train_app.command("attribution")
