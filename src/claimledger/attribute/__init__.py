@@ -8,10 +8,12 @@ speaker. Speakers are resolved within the article afterwards, in text order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from claimledger.attribute.classifier import filter_statements
 from claimledger.attribute.colon import find_labels
 from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
 from claimledger.attribute.draft import Draft
@@ -23,7 +25,9 @@ from claimledger.model import Content, Span, Speaker, Statement, Via
 __all__ = ["attribute_doc"]
 
 
-def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statement]:
+def attribute_doc(
+    doc: Doc, skip: Sequence[tuple[int, int]] = (), use_filter: bool = True
+) -> list[Statement]:
     """Statements found in ``doc``, in text order; ``skip`` holds spans (page furniture) that
     no content may come from.
 
@@ -41,7 +45,13 @@ def attribute_doc(doc: Doc, skip: Sequence[tuple[int, int]] = ()) -> list[Statem
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
     drafts.sort(key=lambda d: (d.start, d.end))
-    return _statements(doc, drafts, quotes)
+    statements = _statements(doc, drafts, quotes)
+    if use_filter:
+        statements = [
+            replace(s, id=f"s{n}")
+            for n, s in enumerate(filter_statements(doc, statements), start=1)
+        ]
+    return statements
 
 
 def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> list[Draft]:

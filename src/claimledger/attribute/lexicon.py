@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+# Where the learned cue verbs are read from; ``claimledger train attribution`` points this at the
+# file it is writing, so that the filter it trains sees the candidates the new list produces.
+_learned_override: list[Path] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +39,21 @@ def hand_cues() -> dict[str, Cue]:
 def cues() -> dict[str, Cue]:
     """Every cue verb: the hand-written ones, then those learned from data (cues.learned.tsv,
     written by ``claimledger train attribution``)."""
-    learned = {r[0]: Cue(r[0], r[1], r[2] == "yes") for r in _rows("cues.learned.tsv")}
+    if _learned_override:
+        text = _learned_override[0].read_text(encoding="utf-8")
+        rows = [r.split("\t") for r in text.splitlines() if r.strip() and not r.startswith("#")]
+    else:
+        rows = _rows("cues.learned.tsv")
+    learned = {r[0]: Cue(r[0], r[1], r[2] == "yes") for r in rows}
     return {**learned, **hand_cues()}
+
+
+def use_learned_cues(path: Path | None) -> None:
+    """Read the learned cue verbs from ``path`` from now on (None: the shipped file again)."""
+    _learned_override.clear()
+    if path is not None:
+        _learned_override.append(path)
+    cues.cache_clear()
 
 
 @lru_cache(maxsize=1)
