@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from claimledger.attribute import learn, lexicon
+from claimledger.attribute.classifier import load_model
 from claimledger.cli import app
 
 SPLIT = Path(__file__).parent / "fixtures" / "polnear"
 
 
-def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path) -> None:
-    out = tmp_path / "cues.learned.tsv"
+def _train(out_dir: Path) -> None:
     result = CliRunner().invoke(
         app,
         [
             "train",
             "attribution",
             str(SPLIT),
-            "--out",
-            str(out),
+            "--out-dir",
+            str(out_dir),
             "--min-count",
             "1",
             "--min-ratio",
@@ -29,6 +30,11 @@ def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path
         ],
     )
     assert result.exit_code == 0, result.output
+
+
+def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path) -> None:
+    _train(tmp_path)
+    out = tmp_path / "cues.learned.tsv"
     lines = out.read_text(encoding="utf-8").splitlines()
     header = [line for line in lines if line.startswith("#")]
     rows = [line.split("\t") for line in lines if not line.startswith("#")]
@@ -39,23 +45,28 @@ def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path
         assert lemma not in lexicon.hand_cues()
         assert 1 <= int(as_cue) <= int(total)
         assert (cls, np_content) == ("assert", "yes")
-    # Running it again gives the same file: the shipped lexicon can be reproduced.
-    again = tmp_path / "again.tsv"
-    CliRunner().invoke(
-        app,
-        [
-            "train",
-            "attribution",
-            str(SPLIT),
-            "--out",
-            str(again),
-            "--min-count",
-            "1",
-            "--min-ratio",
-            "0.1",
-        ],
-    )
-    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    # Running it again gives the same files: what ships can be reproduced.
+    again = tmp_path / "again"
+    again.mkdir()
+    _train(again)
+    for name in ("cues.learned.tsv", "attribution_model.json"):
+        assert (again / name).read_text(encoding="utf-8") == (tmp_path / name).read_text(
+            encoding="utf-8"
+        )
+
+
+def test_train_fits_a_filter_that_keeps_the_fixture_statements(tmp_path: Path) -> None:
+    _train(tmp_path)
+    model = json.loads((tmp_path / "attribution_model.json").read_text(encoding="utf-8"))
+    assert model["gold_attributions"] == 5
+    assert model["candidates"] >= model["positives"] >= 1
+    assert 0.0 < model["threshold"] < 1.0
+    assert model["weights"] and all(isinstance(w, float) for w in model["weights"].values())
+    assert "PolNeAR" in model["data"]
+    filter_model = load_model(tmp_path / "attribution_model.json")
+    assert filter_model is not None
+    # Candidates that match the gold score above the threshold on the data it learned from.
+    assert filter_model.probability(["by=pattern:indirect-that", "cue=say"]) > 0.5
 
 
 def test_counts_see_the_fixture_cues() -> None:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from claimledger.normalize import calendar as cal
-from claimledger.normalize.lexicon import lookup
+from claimledger.normalize.lexicon import lookup, year_number
 from claimledger.normalize.recognize import Mention
 
 Tense = Literal["past", "present", "future"] | None
@@ -98,7 +98,7 @@ def norm_month_day(m: Mention, ctx: Context) -> Normalized:
     p = m.parts
     month, day = int(lookup("month", p["month"]) or 0), _int(p, "d")
     if "y" in p:
-        year = int(p["y"])
+        year = year_number(p["y"])
         ok = cal.valid_day(year, month, day)
         return absolute(f"{year:04d}-{month:02d}-{day:02d}") if ok else unresolved()
     if not cal.valid_day(2024, month, day):  # 2024 is a leap year: Feb 29 passes
@@ -127,7 +127,7 @@ def _year_for_day(anchor: date, month: int, day: int, weekday: str | None, tense
 
 def norm_month_year(m: Mention, ctx: Context) -> Normalized:
     month = int(lookup("month", m.parts["month"]) or 0)
-    return absolute(cal.month_value(int(m.parts["y"]), month))
+    return absolute(cal.month_value(year_number(m.parts["y"]), month))
 
 
 def norm_month(m: Mention, ctx: Context) -> Normalized:
@@ -148,16 +148,28 @@ def norm_month(m: Mention, ctx: Context) -> Normalized:
 
 
 def norm_year(m: Mention, ctx: Context) -> Normalized:
-    return absolute(m.parts["y"])
+    return absolute(f"{year_number(m.parts.get('y') or m.parts['y2']):04d}")
 
 
 def norm_decade(m: Mention, ctx: Context) -> Normalized:
-    """ "the 1990s" -> ``199X``; "the '80s" -> ``198X``."""
+    """ "the 1990s" -> ``199``; "the '80s" -> ``198``; "the nineties" -> ``199``.
+
+    TimeML writes a decade as the first three digits of its years (guidelines 1.2.1, 2.2.1.2).
+    """
     if "decade" in m.parts:
-        return absolute(f"{m.parts['decade'][:3]}X")
+        return absolute(m.parts["decade"][:3])
+    if "dword" in m.parts:
+        return absolute(f"19{lookup('decadeword', m.parts['dword']) or '9'}")
     tail = m.parts["dd"]
     century = "20" if int(tail) < 30 else "19"
-    return absolute(f"{century}{tail[0]}X")
+    return absolute(f"{century}{tail[0]}")
+
+
+def norm_century(m: Mention, ctx: Context) -> Normalized:
+    """ "the 20th century" -> ``19`` (the two digits its years begin with)."""
+    raw = m.parts["cent"]
+    number = int(re.sub(r"\D", "", raw) or lookup("centuryword", raw) or 0)
+    return absolute(f"{number - 1:02d}") if 1 <= number <= 100 else unresolved()
 
 
 def norm_month_relative_year(m: Mention, ctx: Context) -> Normalized:
@@ -170,11 +182,24 @@ def norm_month_relative_year(m: Mention, ctx: Context) -> Normalized:
 
 
 def norm_holiday(m: Mention, ctx: Context) -> Normalized:
-    month_day = lookup("holiday", m.parts["holiday"]) or "01-01"
+    """ "Christmas", "Thanksgiving Day" (the fourth Thursday of November), "last Easter"."""
+    rule = lookup("holiday", m.parts["holiday"]) or "01-01"
     if ctx.anchor is None:
-        return anchored(f"XXXX-{month_day}", ctx)
-    year = cal.nearest_year(ctx.anchor, int(month_day[:2]), ctx.tense)
-    return anchored(f"{year:04d}-{month_day}", ctx)
+        return anchored(f"XXXX-{rule}" if re.fullmatch(r"\d\d-\d\d", rule) else None, ctx)
+    anchor, shift = ctx.anchor, m.parts.get("shift", "").lower()
+    if shift in ("last", "next"):
+        days = [cal.holiday_date(rule, anchor.year + n) for n in (-1, 0, 1)]
+        if shift == "last":
+            day = max(d for d in days if d is not None and d < anchor)
+        else:
+            day = min(d for d in days if d is not None and d > anchor)
+        return anchored(day.isoformat(), ctx)
+    this_year = cal.holiday_date(rule, anchor.year)
+    if this_year is None:
+        return unresolved()
+    year = anchor.year if shift else cal.nearest_year(anchor, this_year.month, ctx.tense)
+    day = cal.holiday_date(rule, year)
+    return anchored(day.isoformat(), ctx) if day else unresolved()
 
 
 # ---- days, weekdays and clock times -----------------------------------------------------------

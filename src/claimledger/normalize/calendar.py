@@ -96,6 +96,41 @@ def shift_value(value: str, years: int) -> str | None:
     return f"{head:04d}{rest}"
 
 
+def easter(year: int) -> date:
+    """Easter Sunday of ``year`` (Gregorian; the anonymous algorithm of Meeus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def holiday_date(rule: str, year: int) -> date | None:
+    """The day a holiday rule of ``timex_words.tsv`` gives in ``year``: ``'12-25'`` (fixed),
+    ``'11-4-4'`` (the fourth Thursday of November), ``'05-1-L'`` (the last Monday of May),
+    ``'11-1-1+1'`` (the day after the first Monday), ``'easter-2'`` (Good Friday)."""
+    if rule.startswith("easter"):
+        return easter(year) + timedelta(days=int(rule[6:] or 0))
+    base, _, offset = rule.partition("+")
+    pieces = base.split("-")
+    month = int(pieces[0])
+    if len(pieces) == 2:
+        day = int(pieces[1])
+        return date(year, month, day) if valid_day(year, month, day) else None
+    weekday, nth = int(pieces[1]), pieces[2]
+    if nth == "L":
+        last = date(year, month, _calendar.monthrange(year, month)[1])
+        found = weekday_before(last, weekday)
+    else:
+        found = weekday_after(date(year, month, 1), weekday) + timedelta(weeks=int(nth) - 1)
+    return found + timedelta(days=int(offset or 0))
+
+
 def season_year(anchor: date, season: str, shift: int) -> int:
     """The year of "last/this/next <season>" said on ``anchor``.
 

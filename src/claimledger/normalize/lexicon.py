@@ -64,11 +64,46 @@ def _number() -> str:
     return rf"(?:\d+(?:\.\d+)?|{tens}[- ]{units}|{word})"
 
 
+def _numbers_between(low: int, high: int) -> str:
+    return "|".join(
+        w
+        for w, v in words()["number"].items()
+        if v.isdigit() and low <= int(v) <= high and w not in ("a", "an") and " " not in w
+    )
+
+
+def _spoken_year() -> str:
+    # Broadcast transcripts spell years out: "nineteen ninety-six", "nineteen oh five". Only the
+    # 1800s and 1900s: "two thousand" alone is far more often a count, so the year rule accepts
+    # it only after "the year".
+    century, tens = _numbers_between(18, 19), _numbers_between(20, 90)
+    units, teens = _numbers_between(1, 9), _numbers_between(10, 19)
+    return (
+        rf"(?:{century})[ -](?:(?:{tens})(?:[ -](?:{units}))?|{teens}|oh[ -](?:{units}))"
+        r"(?![\w-])"
+    )
+
+
+def year_number(raw: str) -> int:
+    """``'1996'`` -> 1996; ``'nineteen ninety-six'`` -> 1996; ``'two thousand and one'`` -> 2001."""
+    text = " ".join(raw.lower().replace("-", " ").split())
+    if text.isdigit():
+        return int(text)
+    pieces = [w for w in text.split() if w not in ("and", "oh")]
+    if pieces[:2] == ["two", "thousand"]:
+        base, rest = 2000, pieces[2:]
+    else:
+        base, rest = int(lookup("number", pieces[0]) or 0) * 100, pieces[1:]
+    return base + sum(int(lookup("number", w) or 0) for w in rest)
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     """The patterns of ``timex_patterns.tsv`` with their placeholders filled, in file order."""
     pieces = {c: _alternation(c) for c in words()}
-    pieces.update(day=_DAY, year=_YEAR, num=_number())
+    spoken = _spoken_year()
+    pieces.update(day=_DAY, year=f"(?:{_YEAR}|{spoken})", num=_number())
+    pieces.update(millennium=rf"two[ -]thousand(?:[ -](?:and[ -])?(?:{_numbers_between(1, 19)}))?")
     compiled = []
     for name, pattern in _rows("timex_patterns.tsv"):
         body = re.sub(r"\{([a-z]+)\}", lambda m: pieces[m.group(1)], pattern)

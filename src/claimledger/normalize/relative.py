@@ -18,7 +18,7 @@ from claimledger.normalize.anchoring import (
     shift_of,
     unresolved,
 )
-from claimledger.normalize.lexicon import lookup
+from claimledger.normalize.lexicon import lookup, year_number
 from claimledger.normalize.recognize import Mention
 
 _CLOCK_UNITS = {"H": "H", "MIN": "M", "SEC": "S"}
@@ -75,7 +75,7 @@ def unit_value(anchor: date, unit: str, shift: int) -> str | None:
     if unit == "Y":
         return f"{anchor.year + shift:04d}"
     if unit == "DE":
-        return f"{(anchor.year // 10 + shift):03d}X"
+        return f"{(anchor.year // 10 + shift):03d}"
     if unit == "CE":
         return f"{(anchor.year // 100 + shift):02d}"
     return None
@@ -89,10 +89,15 @@ def norm_shift_unit(m: Mention, ctx: Context) -> Normalized:
 
 
 def norm_unit_end(m: Mention, ctx: Context) -> Normalized:
-    """ "year-end": the end of the current year, month or quarter."""
+    """ "year-end", "the year", "the full year": the current year (month, quarter)."""
     if ctx.anchor is None:
         return anchored(None, ctx)
-    return anchored(unit_value(ctx.anchor, unit_code(m.parts["unit"]), 0), ctx)
+    return anchored(unit_value(ctx.anchor, unit_code(m.parts.get("unit", "year")), 0), ctx)
+
+
+def norm_year_ended(m: Mention, ctx: Context) -> Normalized:
+    """ "the year ended Sept. 30": a year's length, whichever year it is."""
+    return Normalized("P1Y", "DURATION", "absolute")
 
 
 def _steps(m: Mention) -> int | None:
@@ -192,7 +197,7 @@ def norm_quarter(m: Mention, ctx: Context) -> Normalized:
     half = p["qh"].lower() == "half"
     code = f"H{min(ordinal, 2)}" if half else f"Q{ordinal}"
     if "y" in p:
-        return absolute(f"{int(p['y']):04d}-{code}")
+        return absolute(f"{year_number(p['y']):04d}-{code}")
     if ctx.anchor is None:
         return anchored(f"XXXX-{code}", ctx)
     year = ctx.anchor.year
@@ -211,7 +216,7 @@ def norm_quarter(m: Mention, ctx: Context) -> Normalized:
 def norm_year_quarter(m: Mention, ctx: Context) -> Normalized:
     ordinal = int(lookup("ordinal", m.parts["ord"]) or 1)
     code = f"H{min(ordinal, 2)}" if m.parts["qh"].lower() == "half" else f"Q{ordinal}"
-    return absolute(f"{int(m.parts['y']):04d}-{code}")
+    return absolute(f"{year_number(m.parts['y']):04d}-{code}")
 
 
 def norm_latest_quarter(m: Mention, ctx: Context) -> Normalized:
@@ -231,7 +236,7 @@ def norm_season(m: Mention, ctx: Context) -> Normalized:
     """ "last fall" said in May 1999 -> ``1998-FA``; "summer 2024" -> ``2024-SU``."""
     season = lookup("season", m.parts["season"]) or "SU"
     if "y" in m.parts:
-        return absolute(f"{int(m.parts['y']):04d}-{season}")
+        return absolute(f"{year_number(m.parts['y']):04d}-{season}")
     if ctx.anchor is None:
         return anchored(f"XXXX-{season}", ctx)
     shift = shift_of(m.parts) if "shift" in m.parts else 0

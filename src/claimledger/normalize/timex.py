@@ -19,6 +19,7 @@ from claimledger.model import TimeExpression
 from claimledger.normalize import anchoring as a
 from claimledger.normalize import relative as r
 from claimledger.normalize.anchoring import Context, Normalized, Tense
+from claimledger.normalize.lexicon import lookup
 from claimledger.normalize.recognize import Mention, find_mentions
 
 Normalizer = Callable[[Mention, Context], Normalized]
@@ -39,11 +40,15 @@ NORMALIZERS: dict[str, Normalizer] = {
     "fiscalyear": r.norm_shift_unit,
     "partofunit": r.norm_shift_unit,
     "yearend": r.norm_unit_end,
+    "yearended": r.norm_year_ended,
+    "theyear": r.norm_unit_end,
     "ago": r.norm_ago,
     "agoadj": r.norm_ago_adjective,
     "duration": r.norm_duration,
     "vague": r.norm_vague,
     "decade": a.norm_decade,
+    "decadeword": a.norm_decade,
+    "century": a.norm_century,
     "year": a.norm_year,
     "quarter": r.norm_quarter,
     "yearquarter": r.norm_year_quarter,
@@ -65,6 +70,7 @@ _CONCRETE = re.compile(r"^\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]|H[12]))?$")
 _FROM_REFERENCE = frozenset({"ago", "agoadj", "latestq"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "going", "gon"})
 _PAST_AUX = frozenset({"did", "had", "has", "have", "was", "were", "'d", "'ve"})
+_PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +145,27 @@ def find_time_expressions(
     return tuple(r.to_expression(n) for n, r in enumerate(resolved, start=1))
 
 
+def _signal_tense(text: str, start: int) -> Tense:
+    """The direction a signal word right before the expression fixes, whatever the verb's tense:
+    "a dividend declared Tuesday, payable Dec. 7", "extended the offer until Friday"."""
+    before = text[max(0, start - 30) : start].lower().split()
+    for size in (3, 2, 1):
+        if len(before) >= size:
+            value = lookup("signal", " ".join(before[-size:]))
+            if value is not None:
+                return "future" if value == "future" else "past"
+    return None
+
+
 def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     """The tense of the clause a time expression modifies, from the verb that governs it.
 
     Past tense sends "Friday" to the Friday before the anchor, future to the one after; it is
     how HeidelTime resolves weekdays and months named without a year.
     """
+    signal = _signal_tense(doc.text, start)
+    if signal is not None:
+        return signal
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -160,10 +181,12 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if token.lower_ in _FUTURE_AUX or aux & _FUTURE_AUX:
         return "future"
+    if "to" in aux and token.tag_ in ("VB", "VBN"):
+        return "future"  # "plans to vote Friday", "expects it to be completed by Dec. 15"
+    if token.tag_ == "VBN" and aux & _PRESENT_AUX and not aux & _PAST_AUX:
+        return "present"  # a present passive: "the case is heard in May"
     if token.tag_ in ("VBD", "VBN") or aux & _PAST_AUX:
         return "past"
-    if token.tag_ == "VB" and "to" in aux:
-        return "future"  # "plans to vote Friday"
-    if token.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"}:
+    if token.tag_ == "VBG" and aux & _PRESENT_AUX:
         return "future"  # "is meeting Friday"
     return "present" if token.tag_ in ("VBZ", "VBP", "VBG") else None
