@@ -489,7 +489,7 @@ def train_attribution(
     min_count: Annotated[int, typer.Option(help="Least times a verb must head a gold cue.")] = 3,
     min_ratio: Annotated[
         float, typer.Option(help="Least share of a verb's occurrences that are cues.")
-    ] = 0.12,
+    ] = 0.2,
 ) -> None:
     """Learn the attribution cue verbs and the candidate filter from PolNeAR's train split.
 

@@ -133,7 +133,7 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
         return None  # “fair and final” and that it had been rejected: a fragment, not a quote-cue
     end = min(len(doc), first.i + _WINDOW_AFTER)
     for token in doc[first.i : end]:
-        if token.text in ("“", "«", '"') and token.i > first.i:
+        if token.text in ("“", "«", '"', "``", "''") and token.i > first.i:
             break
         if token.is_sent_start and token.i > first.i and token.text not in ("”", "»"):
             break
@@ -163,7 +163,7 @@ def _cue_before(doc: Doc, quote: Quote) -> Token | None:
         return None
     lo = max(first.sent.start, first.i - _WINDOW_BEFORE)
     tokens = list(doc[lo : first.i])
-    while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"')):
+    while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"', "``", "''")):
         tokens.pop()
     introduced = bool(tokens) and (tokens[-1].text in (",", ":", "—") or _is_cue(tokens[-1]))
     if not introduced:

@@ -108,7 +108,9 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
                 first, last = _subtree_edges(child)
                 return [(first, _right_extent(verb, last))], "pattern:object-content", cue_end
-    phrasal = _phrasal_object(verb)
+    # Only the hand-written cues take a prepositional object: "called for", "railed against";
+    # a learned verb with one is mostly an action ("will vote on the budget").
+    phrasal = _phrasal_object(verb) if verb.lemma_.lower() in lexicon.hand_cues() else None
     if phrasal is not None:
         return phrasal
     return _parenthetical(verb, cue_end)
@@ -169,7 +171,9 @@ def _right_extent(verb: Token, last: int) -> int:
     doc = verb.doc
     # A cue in a clause subordinate to what follows ("While X confirmed Y, it refrained …")
     # cannot report words beyond its own clause.
-    end = verb.right_edge.i + 1 if verb.head.i > verb.i else verb.sent.end
+    # So can a cue in a relative clause ("The senators, who said X, left early").
+    own_clause = verb.head.i > verb.i or verb.dep_ in ("relcl", "acl")
+    end = verb.right_edge.i + 1 if own_clause else verb.sent.end
     i = last + 1
     while i < end:
         token = doc[i]
@@ -189,6 +193,12 @@ def _right_extent(verb: Token, last: int) -> int:
             and token.head.i == verb.i
             and any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
         ):
+            break
+        if token.head.i == verb.i and (
+            token.dep_ == "conj"  # "X said A, and called B": B is a statement of its own
+            or (token.dep_ == "npadvmod" and token.ent_type_ in ("DATE", "TIME"))
+        ):
+            i = token.left_edge.i
             break
         i += 1
     stop = i - 1
@@ -285,6 +295,9 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     punctuation."""
     last = _cut_speech_event(doc, first, last)
     while first <= last and (doc[first].is_space or doc[first].text in _TRIM):
+        first += 1
+    # A sentence-initial "And"/"But" links to what came before; it is not part of what was said.
+    if first < last and doc[first].dep_ == "cc" and doc[first].is_title:
         first += 1
     while last >= first and (
         doc[last].is_space or doc[last].text in _TRIM or doc[last].text == "."

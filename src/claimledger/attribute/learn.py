@@ -89,7 +89,7 @@ def write_learned_cues(
 # Liberal thresholds for the cue verbs when a filter is trained with them: the filter, not the
 # list, then decides which of the rarer verbs' candidates to keep.
 FILTER_MIN_COUNT = 3
-FILTER_MIN_RATIO = 0.12
+FILTER_MIN_RATIO = 0.2
 _FOLDS = 5
 _EPOCHS = 300
 _L2 = 1e-3

@@ -11,7 +11,7 @@ paragraph start.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 OPENING = frozenset("“«„")
 CLOSING = frozenset("”»")
@@ -28,14 +28,16 @@ class Quote:
     opened: bool
     closed: bool
     continues_previous: bool = False  # a paragraph that reopens a quote left open above
+    open_width: int = 1  # '' and `` are marks of two characters
+    close_width: int = 1
 
     @property
     def outer_start(self) -> int:
-        return self.start - 1 if self.opened else self.start
+        return self.start - self.open_width if self.opened else self.start
 
     @property
     def outer_end(self) -> int:
-        return self.end + 1 if self.closed else self.end
+        return self.end + self.close_width if self.closed else self.end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -60,8 +62,8 @@ def find_quotes(text: str, intro_points: Sequence[int] = ()) -> list[Quote]:
     left_open = False
     for p_start, p_end in paragraphs(text):
         found = _quotes_in_paragraph(text, p_start, p_end, intro_points)
-        if found and left_open and found[0].start - 1 <= _first_char(text, p_start):
-            found[0] = Quote(found[0].start, found[0].end, found[0].opened, found[0].closed, True)
+        if found and left_open and found[0].outer_start <= _first_char(text, p_start):
+            found[0] = replace(found[0], continues_previous=True)
         left_open = bool(found) and not found[-1].closed and found[-1].opened
         quotes.extend(q for q in found if q.end > q.start)
     return quotes
@@ -73,15 +75,25 @@ def _first_char(text: str, start: int) -> int:
     return start
 
 
-def _is_opening(text: str, i: int, p_start: int) -> bool:
+def _is_opening(text: str, i: int, p_start: int, width: int = 1) -> bool:
     ch = text[i]
     if ch in OPENING:
         return True
     if ch in CLOSING:
         return False
     before = text[i - 1] if i > p_start else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return before in _OPEN_CONTEXT and not after.isspace()
+
+
+def _mark_at(text: str, i: int) -> int:
+    """Width of the quotation mark at ``i`` (0: none). Newswire often writes ``…'' with two
+    characters (TeX style) or '' for both ends."""
+    pair = text[i : i + 2]
+    if pair in ("''", "``"):
+        return 2
+    ch = text[i]
+    return 1 if ch in OPENING or ch in CLOSING or ch == STRAIGHT else 0
 
 
 def _quotes_in_paragraph(
@@ -89,24 +101,30 @@ def _quotes_in_paragraph(
 ) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
+    open_width = 1
     floor = _first_char(text, p_start)  # a missing opening mark cannot start before this
-    for i in range(p_start, p_end):
-        ch = text[i]
-        if ch not in OPENING and ch not in CLOSING and ch != STRAIGHT:
+    i = p_start
+    while i < p_end:
+        width = _mark_at(text, i)
+        if not width:
+            i += 1
             continue
-        if _is_opening(text, i, p_start):
+        if text[i : i + 2] == "``" or _is_opening(text, i, p_start, width):
             if open_at is not None:  # two openings: the first lost its closing mark
-                found.append(Quote(open_at + 1, _rstrip(text, open_at + 1, i), True, False))
-            open_at = i
+                inner = open_at + open_width
+                found.append(Quote(inner, _rstrip(text, inner, i), True, False, False, open_width))
+            open_at, open_width = i, width
         elif open_at is not None:
-            found.append(Quote(open_at + 1, i, True, True))
-            open_at, floor = None, i + 1
+            found.append(Quote(open_at + open_width, i, True, True, False, open_width, width))
+            open_at, floor = None, i + width
         else:
             start = _missing_opening(text, floor, i, intro_points)
-            found.append(Quote(start, i, False, True))
-            floor = i + 1
+            found.append(Quote(start, i, False, True, False, 1, width))
+            floor = i + width
+        i += width
     if open_at is not None:
-        found.append(Quote(open_at + 1, _rstrip(text, open_at + 1, p_end), True, False))
+        inner = open_at + open_width
+        found.append(Quote(inner, _rstrip(text, inner, p_end), True, False, False, open_width))
     return found
 
 

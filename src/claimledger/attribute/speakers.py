@@ -54,6 +54,9 @@ class SpeakerResolver:
     def resolve(self, source: SpacySpan) -> Speaker | None:
         root = source.root
         lower = root.lower_
+        antecedent = _antecedent(root)
+        if antecedent is not None:  # "Clinton, who has called for …": the speaker is Clinton
+            return self.resolve(antecedent)
         if root.pos_ == "PRON" or lower in _MALE | _FEMALE | _NONPERSON | _PLURAL:
             return self._pronoun(lower, source.start_char)
         person = self._person_in(source)
@@ -148,6 +151,17 @@ class SpeakerResolver:
         # "Local sources" -> "local sources"; a name the tagger did not know keeps its case.
         common = kind is not None and not ents
         return Speaker(name.lower() if common else name, "unnamed")
+
+
+def _antecedent(root: Token) -> SpacySpan | None:
+    """The noun phrase a relative pronoun stands for, without the relative clause."""
+    if root.lower_ not in ("who", "which", "that") or root.head.dep_ != "relcl":
+        return None
+    noun = root.head.head
+    start = noun.left_edge.i
+    end = noun.i + 1
+    # keep a name's own words after the head (none usually), drop the clause and punctuation
+    return noun.doc[start:end] if end > start else None
 
 
 # -- building the article's inventory of people and mentions -------------------------------------

@@ -75,7 +75,8 @@ def _time_suffix(parts: dict[str, str]) -> str:
 
 
 def _day_suffix(parts: dict[str, str]) -> str:
-    # TimeBank values "Friday night" as the day alone far more often than with TNI.
+    # TimeBank/AQUAINT value "Friday night" as the day alone more often than with TNI (often
+    # tagging "Friday" alone); adding the part of day loses there on balance.
     return ""
 
 
@@ -184,16 +185,19 @@ def norm_month_relative_year(m: Mention, ctx: Context) -> Normalized:
 def norm_holiday(m: Mention, ctx: Context) -> Normalized:
     """ "Christmas", "Thanksgiving Day" (the fourth Thursday of November), "last Easter"."""
     rule = lookup("holiday", m.parts["holiday"]) or "01-01"
+    if "y" in m.parts:
+        named = cal.holiday_date(rule, year_number(m.parts["y"]))
+        return absolute(named.isoformat()) if named else unresolved()
     if ctx.anchor is None:
         return anchored(f"XXXX-{rule}" if re.fullmatch(r"\d\d-\d\d", rule) else None, ctx)
     anchor, shift = ctx.anchor, m.parts.get("shift", "").lower()
     if shift in ("last", "next"):
         days = [cal.holiday_date(rule, anchor.year + n) for n in (-1, 0, 1)]
         if shift == "last":
-            day = max(d for d in days if d is not None and d < anchor)
+            found = max((d for d in days if d is not None and d < anchor), default=None)
         else:
-            day = min(d for d in days if d is not None and d > anchor)
-        return anchored(day.isoformat(), ctx)
+            found = min((d for d in days if d is not None and d > anchor), default=None)
+        return anchored(found.isoformat(), ctx) if found else unresolved()
     this_year = cal.holiday_date(rule, anchor.year)
     if this_year is None:
         return unresolved()

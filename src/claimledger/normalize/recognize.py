@@ -6,6 +6,7 @@ the extents must follow TimeML conventions exactly and every mention must keep i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claimledger.normalize.lexicon import lookup, rules
@@ -40,6 +41,10 @@ _INTRODUCERS = frozenset(
         "every",
     ]
 )
+
+
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_OF_AFTER = re.compile(r"\s+of\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,8 @@ def _plausible(text: str, mention: Mention) -> bool:
         if word is not None and not word[0].isupper():
             return False
     if mention.rule == "month" and mention.parts["month"].lower() in _AMBIGUOUS:
+        if _NAME_AFTER.match(text, mention.end):
+            return False  # "Jan Kavan", "May Day": a name, not a month
         return bool(mention.parts.get("shift") or mention.parts.get("mod")) or _introduced(
             text, mention.start
         )
@@ -93,7 +100,7 @@ def _plausible(text: str, mention: Mention) -> bool:
         # "fall" and "spring" are verbs more often than seasons.
         return _introduced(text, mention.start, ("the", "this", "that", "last", "next"))
     if mention.rule in ("duration", "ago"):
-        return _plausible_amount(mention)
+        return _plausible_amount(mention) and not _fraction(text, mention)
     return True
 
 
@@ -115,11 +122,19 @@ def _introduced(text: str, start: int, words: tuple[str, ...] = ()) -> bool:
     return word in words if words else word in _INTRODUCERS
 
 
+def _fraction(text: str, mention: Mention) -> bool:
+    # "three-quarters of its food", "more than a quarter of the market": a share, not a time.
+    unit, num = mention.parts.get("unit", "").lower(), mention.parts.get("num", "").lower()
+    whole = num in ("a", "an") or "-" in mention.text
+    return unit.startswith("quarter") and whole and _OF_AFTER.match(text, mention.end) is not None
+
+
 def _plausible_amount(mention: Mention) -> bool:
     # "a day" is a duration, but "a second" and "a few minutes" in a quote are too vague to
     # matter; digits are trusted, words only when they are numbers of the lexicon.
     num = mention.parts.get("num", "")
     unit = mention.parts.get("unit", "").lower()
-    if num.lower() in ("a", "an") and unit in ("second", "minute", "weekend"):
+    half = "andhalf" in mention.parts
+    if num.lower() in ("a", "an") and unit in ("second", "minute", "weekend") and not half:
         return False
     return lookup("unit", unit) is not None

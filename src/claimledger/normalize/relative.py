@@ -22,6 +22,8 @@ from claimledger.normalize.lexicon import lookup, year_number
 from claimledger.normalize.recognize import Mention
 
 _CLOCK_UNITS = {"H": "H", "MIN": "M", "SEC": "S"}
+# Half of a unit, in the next smaller one (TIMEX3 durations have no fractions of their own).
+_HALF = {"Y": ("M", 6), "M": ("D", 15), "D": ("H", 12), "H": ("M", 30), "MIN": ("S", 30)}
 
 
 def unit_code(word: str) -> str:
@@ -48,11 +50,13 @@ def amount(word: str) -> str:
 
 def duration_value(count: str, unit: str) -> str | None:
     """``('3', 'D')`` -> ``'P3D'``; ``('2', 'H')`` -> ``'PT2H'``; weekends and fortnights in
-    days and weeks, which TIMEX3 has units for."""
+    days and weeks, which TIMEX3 has units for; decades in years."""
     if unit == "WE":
         return f"P{int(count) * 2}D" if count.isdigit() else "PXD"
     if unit == "FN":
         return f"P{int(count) * 2}W" if count.isdigit() else "PXW"
+    if unit == "DE" and count.isdigit():
+        return f"P{int(count) * 10}Y"  # TimeBank writes "two decades" as P20Y, not P2DE
     if unit in _CLOCK_UNITS:
         return f"PT{count}{_CLOCK_UNITS[unit]}"
     if unit == "X":
@@ -154,6 +158,11 @@ def norm_duration(m: Mention, ctx: Context) -> Normalized:
     value = duration_value(count, unit)
     if value is None:
         return unresolved()
+    if ("half" in m.parts or "andhalf" in m.parts) and count.isdigit() and unit in _HALF:
+        # "2 1/2 years" -> P2Y6M, "a minute and a half" -> PT1M30S: the half in the next unit.
+        smaller, size = _HALF[unit]
+        joint = "T" if unit == "D" else ""
+        return Normalized(f"{value}{joint}{size}{smaller}", "DURATION", "absolute")
     shift = m.parts.get("shift", "").lower()
     if ctx.anchor is None or not count.isdigit() or shift not in ("past", "last", "next", "coming"):
         return Normalized(value, "DURATION", "absolute")
@@ -179,12 +188,9 @@ def _interval(anchor: date, unit: str, count: int, shift: str) -> tuple[str | No
 
 
 def norm_vague(m: Mention, ctx: Context) -> Normalized:
-    """ "the past few years" -> ``PXY``, a stretch of unknown length; "recent years" and "coming
-    months" are TimeML's vague past and future references."""
-    shift = m.parts["shift"].lower()
-    if shift == "recent":
-        return absolute("PAST_REF")
-    if shift == "coming":
+    """ "the past few years", "recent years", "for weeks" -> ``PXY``, ``PXW``: a stretch of unknown
+    length; "coming months" is TimeML's vague future reference."""
+    if m.parts.get("shift", "").lower() == "coming":
         return absolute("FUTURE_REF")
     value = duration_value("X", unit_code(m.parts["unit"]))
     return Normalized(value, "DURATION", "absolute") if value else unresolved()

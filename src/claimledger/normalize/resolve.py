@@ -13,7 +13,7 @@ from claimledger.normalize.anchoring import Context
 from claimledger.normalize.published import infer_published
 from claimledger.normalize.recognize import Mention, find_mentions
 from claimledger.normalize.said_on import SaidOn, assign_said_on, statement_times
-from claimledger.normalize.timex import Resolved, clause_tense, normalize, resolve_mentions
+from claimledger.normalize.timex import Resolved, mention_tense, normalize, resolve_mentions
 
 _FULL_DAY_LENGTH = 10
 
@@ -33,7 +33,7 @@ def resolve_times(doc: Doc, article: Article) -> Article:
         ['2024-12-09', '2024-W49']
     """
     mentions = find_mentions(article.text)
-    tenses = [clause_tense(doc, m.start, m.end) for m in mentions]
+    tenses = [mention_tense(article.text, doc, m.start, m.end) for m in mentions]
     published, source, notices = article.published, article.published_source, article.notices
     if published is None:
         inference = infer_published(article.text, mentions)

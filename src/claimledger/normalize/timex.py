@@ -46,6 +46,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     "agoadj": r.norm_ago_adjective,
     "duration": r.norm_duration,
     "vague": r.norm_vague,
+    "bareplural": r.norm_vague,
     "decade": a.norm_decade,
     "decadeword": a.norm_decade,
     "century": a.norm_century,
@@ -140,9 +141,17 @@ def find_time_expressions(
     """
     mentions = find_mentions(text)
     anchor = date.fromisoformat(published) if published else None
-    tenses = [clause_tense(doc, m.start, m.end) if doc is not None else None for m in mentions]
+    tenses = [mention_tense(text, doc, m.start, m.end) for m in mentions]
     resolved = resolve_mentions(mentions, anchor, tenses, "published")
     return tuple(r.to_expression(n) for n, r in enumerate(resolved, start=1))
+
+
+def mention_tense(text: str, doc: Doc | None, start: int, end: int) -> Tense:
+    """The tense an expression is read in: a signal word's before it, else its clause's."""
+    signal = _signal_tense(text, start)
+    if signal is not None or doc is None:
+        return signal
+    return clause_tense(doc, start, end)
 
 
 def _signal_tense(text: str, start: int) -> Tense:
@@ -163,9 +172,6 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     Past tense sends "Friday" to the Friday before the anchor, future to the one after; it is
     how HeidelTime resolves weekdays and months named without a year.
     """
-    signal = _signal_tense(doc.text, start)
-    if signal is not None:
-        return signal
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
