@@ -68,6 +68,25 @@ def _unused_components(name: str) -> list[str]:
     return [c for c in components if c not in _NEEDED]
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access, which
+    made it the attribution stage's largest cost."""
+    cached = doc.user_data.get("claimledger_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["claimledger_text"] = cached
+    return cached
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Character offset of every token, for bisecting an offset to its token."""
+    starts = doc.user_data.get("claimledger_starts")
+    if not isinstance(starts, list) or len(starts) != len(doc):
+        starts = [t.idx for t in doc]
+        doc.user_data["claimledger_starts"] = starts
+    return starts
+
+
 def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
     """Run the pipeline over texts in batches, yielding one Doc per text, in order."""
     nlp = load_pipeline(model)

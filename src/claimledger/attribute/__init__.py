@@ -21,6 +21,7 @@ from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.quotes import Quote, find_quotes
 from claimledger.attribute.speakers import SpeakerResolver
 from claimledger.model import Content, Span, Speaker, Statement, Via
+from claimledger.nlp import text_of
 
 __all__ = ["attribute_doc"]
 
@@ -35,7 +36,7 @@ def attribute_doc(
 
         attribute_doc(nlp("Singh said the troops are in Kursk."))[0].speaker.name  # "Singh"
     """
-    text = doc.text
+    text = text_of(doc)
     quotes = find_quotes(text, intro_points(doc))
     drafts = list(find_direct(doc, quotes))
     taken = {d.cue_token for d in drafts if d.cue_token is not None}
@@ -109,7 +110,7 @@ def _kind(draft: Draft, quotes: Sequence[Quote], text: str) -> str:
 
 
 def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> list[Statement]:
-    text = doc.text
+    text = text_of(doc)
     resolver = SpeakerResolver(doc)
     statements: list[Statement] = []
     last_speaker: Speaker | None = None

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.attribute import lexicon
 from claimledger.model import Statement
+from claimledger.nlp import text_of
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
 MODEL_NAME = "attribution-filter-v1"
@@ -127,6 +128,6 @@ def _source_root(doc: Doc, statement: Statement) -> Token | None:
 
 def _inside_quote(doc: Doc, offset: int) -> bool:
     """Whether an odd number of quotation marks stands before ``offset`` in its paragraph."""
-    start = doc.text.rfind("\n", 0, offset) + 1
-    before = doc.text[start:offset]
+    start = text_of(doc).rfind("\n", 0, offset) + 1
+    before = text_of(doc)[start:offset]
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1

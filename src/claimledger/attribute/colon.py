@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.quotes import paragraphs
+from claimledger.nlp import text_of
 
 # The longest name (in tokens) a label may have; longer runs are ordinary sentences.
 _MAX_LABEL_TOKENS = 6
@@ -57,7 +58,7 @@ _NOT_SPEAKERS = frozenset(
 
 def find_labels(doc: Doc) -> Iterator[Draft]:
     """Drafts for lines that start with "Name:" followed by what the name says."""
-    text = doc.text
+    text = text_of(doc)
     for p_start, p_end in paragraphs(text):
         colon = text.find(":", p_start, min(p_end, p_start + 80))
         if colon < 0:

@@ -6,6 +6,7 @@ the speaker of the statement before them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
@@ -15,6 +16,7 @@ from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _cue_start, _phrase, _source
 from claimledger.attribute.quotes import Quote
+from claimledger.nlp import text_of, token_starts
 
 # How far (in tokens) a cue may stand from the quote it introduces or closes.
 _WINDOW_AFTER = 12
@@ -116,10 +118,11 @@ def _has_own_content(verb: Token) -> bool:
 
 
 def _token_at_or_after(doc: Doc, offset: int) -> Token | None:
-    for token in doc:
-        if token.idx >= offset and not token.is_space:
-            return token
-    return None
+    starts = token_starts(doc)
+    i = bisect_left(starts, offset)
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
 
 
 def _cue_after(doc: Doc, quote: Quote) -> Token | None:
@@ -127,9 +130,9 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
     if not quote.closed:
         return None
     first = _token_at_or_after(doc, quote.outer_end)
-    if first is None or "\n" in doc.text[quote.outer_end : first.idx]:
+    if first is None or "\n" in text_of(doc)[quote.outer_end : first.idx]:
         return None
-    if not _ends_a_clause(doc.text, quote, first):
+    if not _ends_a_clause(text_of(doc), quote, first):
         return None  # “fair and final” and that it had been rejected: a fragment, not a quote-cue
     end = min(len(doc), first.i + _WINDOW_AFTER)
     for token in doc[first.i : end]:
@@ -181,7 +184,7 @@ def _continues(doc: Doc, previous: Quote, nxt: Quote, verb: Token) -> bool:
         return True
     if not previous.closed or not nxt.opened:
         return False
-    between = doc.text[previous.outer_end : nxt.outer_start]
+    between = text_of(doc)[previous.outer_end : nxt.outer_start]
     if "\n" in between or len(between) > 80:
         return False
     cue_inside = previous.outer_end <= verb.idx < nxt.outer_start

@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute import lexicon
 from claimledger.model import Speaker, SpeakerType
+from claimledger.nlp import text_of
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _MALE = frozenset({"he", "him", "his", "himself"})
@@ -174,7 +175,7 @@ def _key(name: str) -> str:
 def _acronyms(doc: Doc) -> dict[str, str]:
     """ "National Resistance Center (NRC)" defines NRC."""
     found: dict[str, str] = {}
-    for match in _ACRONYM.finditer(doc.text):
+    for match in _ACRONYM.finditer(text_of(doc)):
         acronym = match.group(1)
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if span is None or span.start < 2:

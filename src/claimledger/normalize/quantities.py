@@ -21,6 +21,7 @@ from typing import Literal, cast
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.model import Article, Quantity, Statement
+from claimledger.nlp import text_of
 
 Qualifier = Literal["more_than", "about", "at_least", "at_most", "exactly"]
 Phrase = tuple[str, ...]
@@ -102,7 +103,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     -> ``[Quantity("q1", 27, 60, "over 11,000 North Korean soldiers", 11000, "more_than",
     "soldiers")]``
     """
-    phones = [(m.start(), m.end()) for m in _PHONE.finditer(doc.text)]
+    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text_of(doc))]
     found: list[Quantity] = []
     i = 0
     while i < len(doc):
@@ -123,7 +124,7 @@ def attach_quantities(doc: Doc, article: Article) -> Article:
 
     Example: ``attach_quantities(nlp(article.text), article).quantities[0].unit == "soldiers"``
     """
-    if doc.text != article.text:
+    if text_of(doc) != article.text:
         raise ValueError(f"{article.path or article.id}: the Doc is not of this article's text")
     furniture = [(f.start, f.end) for f in article.furniture]
     kept = [q for q in find_quantities(doc) if not _overlaps(q, furniture)]
@@ -293,7 +294,7 @@ def _build(doc: Doc, number: _Number) -> tuple[Quantity | None, int]:
     )
     # A full stop spaCy left on the last token ("€500m.") ends the sentence, not the quantity.
     begin, stop = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text.rstrip("."))
-    text = doc.text[begin:stop]
+    text = text_of(doc)[begin:stop]
     return Quantity("", begin, stop, text, _plain(value), qualifier, unit), end
 
 
@@ -458,7 +459,7 @@ def _is_label(doc: Doc, number: _Number, unit: str | None) -> bool:
         entity = next((e for e in doc.ents if e.start <= first.i < e.end), None)
         if entity is not None and any(t.tag_ in {"NNP", "NNPS"} and t.is_alpha for t in entity):
             return True
-    words = doc.text[max(0, first.idx - 20) : first.idx].split()
+    words = text_of(doc)[max(0, first.idx - 20) : first.idx].split()
     if not words:
         return False
     word = words[-1]
