@@ -127,7 +127,8 @@ def _annotations(s: Statement, article: Article) -> str:
     notes = []
     if s.factuality:
         parts = ", ".join(
-            f"{p.factuality} “{article.text[p.start : p.end]}”" for p in s.factuality_parts
+            f"{p.factuality} “{_first_words(article.text[p.start : p.end])}”"
+            for p in s.factuality_parts
         )
         notes.append(f"{s.factuality} ({parts})" if parts else s.factuality)
     if s.said_on:
