@@ -286,3 +286,27 @@ def test_process_turns_a_library_error_into_one_line_and_exit_2(tmp_path: Path) 
     [line] = [line for line in done.stderr.splitlines() if line.strip()]
     assert "no_such_pipeline" in line
     assert "Traceback" not in done.stderr
+
+
+def test_statements_filter_by_when_said_and_how_firmly(
+    nlp: Language, runner: CliRunner, workdir: Path
+) -> None:
+    assert (
+        invoke(runner, "ingest", "tram.txt", "--db", "f.db", "--published", "2024-12-10").exit_code
+        == 0
+    )
+    everything = invoke(runner, "statements", "--db", "f.db", "--json")
+    rows = [json.loads(line) for line in everything.stdout.splitlines()]
+    assert rows and all(r["factuality"] for r in rows)
+    labels = {r["factuality"] for r in rows}
+    some = sorted(labels)[0]
+    only = invoke(runner, "statements", "--db", "f.db", "--json", "--factuality", some)
+    picked = [json.loads(line) for line in only.stdout.splitlines()]
+    assert picked and {r["factuality"] for r in picked} == {some}
+    # Nothing in the article is dated after its publication date.
+    later = invoke(runner, "statements", "--db", "f.db", "--json", "--said-after", "2024-12-11")
+    assert later.exit_code == 0 and later.stdout.strip() == ""
+    until = invoke(runner, "statements", "--db", "f.db", "--json", "--said-before", "2024-12-10")
+    assert len(until.stdout.splitlines()) == len(rows)
+    bad = invoke(runner, "statements", "--db", "f.db", "--said-after", "2024-13-01")
+    assert bad.exit_code == 2 and "--said-after" in bad.output
