@@ -18,6 +18,7 @@ from claimledger.attribute.colon import find_labels
 from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import find_indirect
+from claimledger.attribute.nominal import find_nominal
 from claimledger.attribute.quotes import Quote, find_quotes
 from claimledger.attribute.speakers import SpeakerResolver
 from claimledger.model import Content, Span, Speaker, Statement, Via
@@ -42,6 +43,7 @@ def attribute_doc(
     taken = {d.cue_token for d in drafts if d.cue_token is not None}
     drafts.extend(d for d in find_indirect(doc, taken) if not _duplicate(d, drafts))
     drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
+    drafts.extend(d for d in find_nominal(doc, taken) if not _duplicate(d, drafts))
     drafts.extend(_merge_floating(list(floating_quotes(quotes, drafts, text)), drafts, text))
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts = [d for d in drafts if not _nested_fragment(d, drafts)]

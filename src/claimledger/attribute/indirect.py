@@ -105,7 +105,9 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             return [(first, _right_extent(verb, last))], "pattern:claim-to", cue_end
     if cue.takes_np_content and not _relays_a_document(verb):
         for child in verb.children:
-            if child.dep_ == "dobj" and child.pos_ not in ("PRON",) and child.i > verb.i:
+            # a pronoun object is content only with a complement after it ("called it a lie")
+            pronoun_alone = child.pos_ == "PRON" and child.i == verb.right_edge.i
+            if child.dep_ == "dobj" and not pronoun_alone and child.i > verb.i:
                 first, last = _subtree_edges(child)
                 return [(first, _right_extent(verb, last))], "pattern:object-content", cue_end
     # Only the hand-written cues take a prepositional object: "called for", "railed against";
@@ -294,6 +296,7 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     interview with Kyodo News on December 1" says where it was said, not what) or edge
     punctuation."""
     last = _cut_speech_event(doc, first, last)
+    last = _cut_trailing_participle(doc, first, last)
     while first <= last and (doc[first].is_space or doc[first].text in _TRIM):
         first += 1
     # A sentence-initial "And"/"But" links to what came before; it is not part of what was said.
@@ -306,6 +309,21 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     if last < first:
         return None
     return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _cut_trailing_participle(doc: Doc, first: int, last: int) -> int:
+    """", sending him to cities like Philadelphia": a participle clause after a comma says what
+    else happened, not what was said."""
+    for token in doc[first + 2 : last]:
+        nxt = doc[token.i + 1]
+        if (
+            token.text == ","
+            and nxt.tag_ == "VBG"
+            and nxt.dep_ in ("advcl", "xcomp", "acl")
+            and nxt.head.i < token.i
+        ):
+            return token.i - 1
+    return last
 
 
 def _cut_speech_event(doc: Doc, first: int, last: int) -> int:

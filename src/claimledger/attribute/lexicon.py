@@ -63,7 +63,13 @@ def roles() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def nouns() -> dict[str, str]:
-    return {r[0]: r[1] for r in _rows("nouns.tsv")}
+    return {r[0]: r[1] for r in _rows("nouns.tsv") if r[1] != "cue_noun"}
+
+
+@lru_cache(maxsize=1)
+def cue_nouns() -> frozenset[str]:
+    """Nouns that attribute: "Trump's claim that …", "criticism of …", "her plan to …"."""
+    return frozenset(r[0] for r in _rows("nouns.tsv") if r[1] == "cue_noun")
 
 
 @lru_cache(maxsize=1)
