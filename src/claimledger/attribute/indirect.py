@@ -17,6 +17,8 @@ from claimledger.attribute.draft import Draft
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _TRIM = frozenset(" \t\n,;:—–-")
+# Adverbs before a verb that are not part of its cue (they modify the whole clause).
+_NOT_CUE_ADVERBS = frozenset({"when", "where", "why", "how", "as", "so", "then", "thus", "however"})
 _COMMENT_LEMMAS = frozenset({"comment", "speak", "discuss", "say", "elaborate", "confirm"})
 
 
@@ -77,7 +79,7 @@ _PHRASAL_PREPS = frozenset({"for", "on", "against", "about", "to", "of", "over",
 
 def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | None:
     """Token ranges of the content, the pattern name and the cue's end offset."""
-    cue_end = verb.idx + len(verb.text)
+    end_of_cue = _cue_end_offset(verb)
     if cue.cls == "refuse":
         # "refrained from commenting on X" even when the parser makes part of X a clause
         declined = _declined_comment(verb)
@@ -90,9 +92,9 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
                 return (
                     [(first, last), *_after_parenthetical(verb)],
                     "pattern:content-before-cue",
-                    cue_end,
+                    end_of_cue,
                 )
-            return [(first, _right_extent(verb, last))], "pattern:indirect-that", cue_end
+            return [(first, _right_extent(verb, last))], "pattern:indirect-that", end_of_cue
     if cue.cls == "refuse":
         return None
     for child in verb.children:
@@ -102,20 +104,20 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             first, last = _subtree_edges(child)
-            return [(first, _right_extent(verb, last))], "pattern:claim-to", cue_end
+            return [(first, _right_extent(verb, last))], "pattern:claim-to", end_of_cue
     if cue.takes_np_content and not _relays_a_document(verb):
         for child in verb.children:
             # a pronoun object is content only with a complement after it ("called it a lie")
             pronoun_alone = child.pos_ == "PRON" and child.i == verb.right_edge.i
             if child.dep_ == "dobj" and not pronoun_alone and child.i > verb.i:
                 first, last = _subtree_edges(child)
-                return [(first, _right_extent(verb, last))], "pattern:object-content", cue_end
+                return [(first, _right_extent(verb, last))], "pattern:object-content", end_of_cue
     # Only the hand-written cues take a prepositional object: "called for", "railed against";
     # a learned verb with one is mostly an action ("will vote on the budget").
     phrasal = _phrasal_object(verb) if verb.lemma_.lower() in lexicon.hand_cues() else None
     if phrasal is not None:
         return phrasal
-    return _parenthetical(verb, cue_end)
+    return _parenthetical(verb, end_of_cue)
 
 
 def _phrasal_object(verb: Token) -> tuple[Pieces, str, int] | None:
@@ -237,12 +239,23 @@ def _subtree_edges(token: Token) -> tuple[int, int]:
 
 
 def _cue_start(verb: Token) -> int:
-    """The cue includes auxiliaries and negation right before the verb ("has confirmed")."""
+    """The cue includes the auxiliaries, negation and adverbs right before the verb ("has
+    confirmed", "still says", "has repeatedly wondered"), as PolNeAR draws it."""
     start = verb.i
     for child in sorted(verb.children, key=lambda t: -t.i):
-        if child.i == start - 1 and child.dep_ in ("aux", "auxpass", "neg"):
+        if child.i == start - 1 and child.dep_ in ("aux", "auxpass", "neg", "advmod"):
+            if child.dep_ == "advmod" and (not child.is_lower or child.lower_ in _NOT_CUE_ADVERBS):
+                break
             start = child.i
     return start
+
+
+def _cue_end_offset(verb: Token) -> int:
+    """Where the cue ends: after the verb, or after its particle ("laid out", "pointed out")."""
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.dep_ == "prt" and nxt.head.i == verb.i:
+        return nxt.idx + len(nxt.text)
+    return verb.idx + len(verb.text)
 
 
 def _source(
@@ -285,6 +298,8 @@ def _phrase(doc: Doc, token: Token, drop_preps: bool = False) -> SpacySpan:
         if right:
             last = min(c.left_edge.i for c in right) - 1
     while last > first and (doc[last].is_punct or doc[last].is_space):
+        if doc[last].text == ")" and any(t.text == "(" for t in doc[first:last]):
+            break  # "Rep. John Mica (R-Fla.)": the closing parenthesis belongs to the name
         last -= 1
     while first < last and (doc[first].is_punct or doc[first].is_space):
         first += 1
@@ -312,7 +327,7 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
 
 
 def _cut_trailing_participle(doc: Doc, first: int, last: int) -> int:
-    """", sending him to cities like Philadelphia": a participle clause after a comma says what
+    """ ", sending him to cities like Philadelphia": a participle clause after a comma says what
     else happened, not what was said."""
     for token in doc[first + 2 : last]:
         nxt = doc[token.i + 1]
