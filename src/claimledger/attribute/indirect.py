@@ -329,14 +329,15 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
 def _cut_trailing_participle(doc: Doc, first: int, last: int) -> int:
     """ ", sending him to cities like Philadelphia": a participle clause after a comma says what
     else happened, not what was said."""
-    for token in doc[first + 2 : last]:
+    for token in doc[first + 1 : last]:
         nxt = doc[token.i + 1]
-        if (
-            token.text == ","
-            and nxt.tag_ == "VBG"
-            and nxt.dep_ in ("advcl", "xcomp", "acl")
-            and nxt.head.i < token.i
-        ):
+        if token.text != ",":
+            continue
+        if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "xcomp", "acl") and nxt.head.i < token.i:
+            return token.i - 1
+        # ", who says …" / ", which …": a non-restrictive relative clause adds the reporter's
+        # aside (and often a statement of its own), not the content.
+        if nxt.lower_ in ("who", "which", "whom", "whose") and nxt.head.dep_ == "relcl":
             return token.i - 1
     return last
 
