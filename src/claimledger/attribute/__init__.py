@@ -15,7 +15,12 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute.classifier import filter_statements
 from claimledger.attribute.colon import find_labels
-from claimledger.attribute.direct import find_direct, floating_quotes, intro_points
+from claimledger.attribute.direct import (
+    find_dash_attributions,
+    find_direct,
+    floating_quotes,
+    intro_points,
+)
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.nominal import find_nominal
@@ -40,6 +45,7 @@ def attribute_doc(
     text = text_of(doc)
     quotes = find_quotes(text, intro_points(doc))
     drafts = list(find_direct(doc, quotes))
+    drafts.extend(d for d in find_dash_attributions(doc, quotes) if not _duplicate(d, drafts))
     taken = {d.cue_token for d in drafts if d.cue_token is not None}
     drafts.extend(d for d in find_indirect(doc, taken) if not _duplicate(d, drafts))
     drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
@@ -57,9 +63,14 @@ def attribute_doc(
     return statements
 
 
+# A quote shorter than this, with no cue and not continuing a quote, is a scare quote or a title.
+_MIN_FLOATING_WORDS = 5
+
+
 def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> list[Draft]:
     """A floating quote right after a quoted statement is more of the same statement (the
-    speaker goes on): it becomes another piece of that content. The rest stand alone."""
+    speaker goes on): it becomes another piece of that content. The rest stand alone when
+    they are long enough to be a statement."""
     alone = []
     for quote in floating:
         before = [d for d in drafts if d.end <= quote.start]
@@ -67,7 +78,7 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
         gap = text[last.end : quote.start] if last else ""
         if last is not None and last.kind == "direct" and gap.count("\n") <= 1 and len(gap) < 300:
             last.content.append(quote.content[0])
-        else:
+        elif len(text[quote.start : quote.end].split()) >= _MIN_FLOATING_WORDS:
             alone.append(quote)
     return alone
 

@@ -21,8 +21,6 @@ from claimledger.nlp import text_of, token_starts
 # How far (in tokens) a cue may stand from the quote it introduces or closes.
 _WINDOW_AFTER = 12
 _WINDOW_BEFORE = 10
-# A quote shorter than this, with no cue, is a scare quote or a title, not a statement.
-_MIN_FLOATING_WORDS = 5
 
 
 def intro_points(doc: Doc) -> list[int]:
@@ -75,12 +73,51 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
         )
 
 
+_DASHES = ("―", "—", "–", "--")
+_QUOTE_TOKENS = frozenset({"“", "«", '"', "``", "''", "„"})
+
+
+def find_dash_attributions(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
+    """``“Trump scares me.” ― Carla Sanchez``: a quote signed with a dash and a name."""
+    text = text_of(doc)
+    for quote in quotes:
+        if not quote.closed:
+            continue
+        after = text[quote.outer_end : quote.outer_end + 6].lstrip(" \t\u00a0")
+        dash = next((d for d in _DASHES if after.startswith(d)), None)
+        if dash is None:
+            continue
+        dash_at = text.index(dash, quote.outer_end)
+        name = _name_after(doc, dash_at + len(dash))
+        if name is None:
+            continue
+        yield Draft(
+            kind="direct",
+            cue=(dash_at, dash_at + len(dash)),
+            content=[(quote.start, quote.end)],
+            by="pattern:quote-dash-name",
+            source=name,
+            cue_token=None,
+        )
+
+
+def _name_after(doc: Doc, offset: int) -> SpacySpan | None:
+    """The run of capitalised words right after ``offset`` on the same line."""
+    first = _token_at_or_after(doc, offset)
+    if first is None or "\n" in text_of(doc)[offset : first.idx]:
+        return None
+    last = first.i
+    while last + 1 < len(doc) and doc[last + 1].is_title and "\n" not in doc[last].whitespace_:
+        last += 1
+    if not first.is_title or last - first.i > 5:
+        return None
+    return doc[first.i : last + 1]
+
+
 def floating_quotes(quotes: Sequence[Quote], drafts: Sequence[Draft], text: str) -> Iterator[Draft]:
     """Quotes with no cue of their own that carry on the statement just before them."""
     for quote in quotes:
         if any(d.overlaps(quote.start, quote.end) for d in drafts):
-            continue
-        if len(text[quote.start : quote.end].split()) < _MIN_FLOATING_WORDS:
             continue
         if not _starts_sentence(text, quote.outer_start):
             continue
@@ -165,6 +202,12 @@ def _cue_before(doc: Doc, quote: Quote) -> Token | None:
     if first is None:
         return None
     lo = max(first.sent.start, first.i - _WINDOW_BEFORE)
+    opening_only = all(t.is_space or t.text in _QUOTE_TOKENS for t in doc[lo : first.i])
+    if opening_only and first.i > 0:
+        # "He said:" alone on the line before the quote
+        before = [t for t in doc[max(0, first.i - _WINDOW_BEFORE) : first.i] if not t.is_space]
+        if before and before[-1].text == ":":
+            lo = before[0].i
     tokens = list(doc[lo : first.i])
     while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"', "``", "''")):
         tokens.pop()
