@@ -205,11 +205,15 @@ def _cue_before(doc: Doc, quote: Quote) -> Token | None:
     opening_only = all(t.is_space or t.text in _QUOTE_TOKENS for t in doc[lo : first.i])
     if opening_only and first.i > 0:
         # "He said:" alone on the line before the quote
-        before = [t for t in doc[max(0, first.i - _WINDOW_BEFORE) : first.i] if not t.is_space]
+        before = [
+            t
+            for t in doc[max(0, first.i - _WINDOW_BEFORE) : first.i]
+            if not (t.is_space or t.text in _QUOTE_TOKENS)
+        ]
         if before and before[-1].text == ":":
             lo = before[0].i
     tokens = list(doc[lo : first.i])
-    while tokens and (tokens[-1].is_space or tokens[-1].text in ("“", "«", '"', "``", "''")):
+    while tokens and (tokens[-1].is_space or tokens[-1].text in _QUOTE_TOKENS):
         tokens.pop()
     introduced = bool(tokens) and (tokens[-1].text in (",", ":", "—") or _is_cue(tokens[-1]))
     if not introduced:
