@@ -76,7 +76,10 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
         before = [d for d in drafts if d.end <= quote.start]
         last = max(before, key=lambda d: d.end) if before else None
         gap = text[last.end : quote.start] if last else ""
-        if last is not None and last.kind == "direct" and gap.count("\n") <= 1 and len(gap) < 300:
+        quoted = last is not None and (
+            last.kind == "direct" or any(m in text[last.end : last.end + 3] for m in "”\"'»")
+        )
+        if last is not None and quoted and gap.count("\n") <= 1 and len(gap) < 300:
             last.content.append(quote.content[0])
         elif len(text[quote.start : quote.end].split()) >= _MIN_FLOATING_WORDS:
             alone.append(quote)

@@ -274,6 +274,8 @@ def _source(
         return None, []
     if verb.dep_ == "conj":  # "X said A and added B"
         return _source(doc, head)
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB":  # "X needs to lay out …", "X wants to say …"
+        return _source(doc, head)
     if verb.dep_ == "pcomp" and head.head is not head:  # "X responded by saying …"
         return _source(doc, head.head)
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
