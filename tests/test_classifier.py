@@ -52,3 +52,27 @@ def test_without_a_model_every_candidate_is_kept(
     monkeypatch.setattr(classifier, "load_model", lambda: None)
     doc = nlp("The minister said that the bridge would reopen.")
     assert len(attribute_doc(doc)) == len(attribute_doc(doc, use_filter=False)) == 1
+
+
+def test_rules_mode_uses_neither_learned_verbs_nor_the_filter() -> None:
+    import claimledger
+    from claimledger.attribute import lexicon
+
+    learned_only = sorted(set(lexicon.cues()) - set(lexicon.hand_cues()))
+    assert learned_only, "the shipped learned cue list is empty"
+    text = "The mayor said the bridge will reopen on Friday."
+    rules = claimledger.extract(text, attribution="rules")
+    learned = claimledger.extract(text)
+    assert [s.cue.text for s in rules.statements if s.cue] == ["said"]
+    assert rules.statements[0].confidence is None  # no filter scored it
+    assert learned.statements[0].confidence is not None
+    with lexicon.learned_cues_enabled(False):
+        assert set(lexicon.cues()) == set(lexicon.hand_cues())
+    assert set(lexicon.cues()) > set(lexicon.hand_cues())
+
+
+def test_an_unknown_mode_is_refused(nlp: Language) -> None:
+    from claimledger.attribute.component import AttributionComponent
+
+    with pytest.raises(ValueError, match="attribution mode"):
+        AttributionComponent(nlp, "x", "neural")

@@ -39,6 +39,7 @@ class Options:
 
     published: str | None = None
     model: str = DEFAULT_MODEL
+    attribution: str = "learned"  # or "rules": the hand-written rules without what was learned
     any_language: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
 
@@ -48,6 +49,7 @@ def extract(
     published: str | None = None,
     *,
     model: str = DEFAULT_MODEL,
+    attribution: str = "learned",
 ) -> Article:
     """One article with its statements, from a file path or from the text itself.
 
@@ -63,15 +65,16 @@ def extract(
     if isinstance(text_or_path, os.PathLike) or (
         len(value) < 4096 and "\n" not in value and Path(value).is_file()
     ):
-        for item in extract_many(
-            [value], Options(published=published, model=model, any_language=True)
-        ):
+        options = Options(
+            published=published, model=model, attribution=attribution, any_language=True
+        )
+        for item in extract_many([value], options):
             if isinstance(item, InputFailure):
                 raise InputError(item.source, item.reason)
             return item
         raise InputError(value, "no article in the input")
     article = ingest.read_text(value, published=published)
-    result = next(analyze_articles([article], model))
+    result = next(analyze_articles([article], model, attribution))
     assert isinstance(result, Article)
     return result
 
@@ -87,7 +90,7 @@ def extract_many(
         max_bytes=options.max_bytes,
         check_language=not options.any_language,
     )
-    yield from analyze_articles(items, options.model)
+    yield from analyze_articles(items, options.model, options.attribution)
 
 
 @dataclass
@@ -149,7 +152,7 @@ class Ledger:
             check_language=not options.any_language,
         )
         fresh = self._skip_stored(items, summary, on_item)
-        for item in analyze_articles(fresh, options.model):
+        for item in analyze_articles(fresh, options.model, options.attribution):
             if isinstance(item, InputFailure):
                 summary.failed += 1
                 summary.failures.append(item)

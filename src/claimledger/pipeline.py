@@ -26,14 +26,16 @@ STAGES: tuple[Stage, ...] = (resolve_times, attach_quantities, assess_article)
 
 
 def analyze_articles(
-    items: Iterable[Article | InputFailure], model: str = DEFAULT_MODEL
+    items: Iterable[Article | InputFailure],
+    model: str = DEFAULT_MODEL,
+    attribution: str = "learned",
 ) -> Iterator[Article | InputFailure]:
     """Attach statements to every article of ``items``; failures pass through in place.
 
     Articles go through ``nlp.pipe`` in batches, so the model's batching is used; the order of
     the stream is kept.
     """
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, attribution)
     batch: list[Article | InputFailure] = []
     for item in items:
         batch.append(item)

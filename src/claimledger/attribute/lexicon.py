@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,8 +38,27 @@ def hand_cues() -> dict[str, Cue]:
     return {r[0]: Cue(r[0], r[1], r[2] == "yes") for r in _rows("cues.tsv")}
 
 
-@lru_cache(maxsize=1)
+_USE_LEARNED: ContextVar[bool] = ContextVar("claimledger_learned_cues", default=True)
+
+
+@contextmanager
+def learned_cues_enabled(enabled: bool) -> Iterator[None]:
+    """Within the block, ``cues()`` includes the learned verbs only if ``enabled`` (the
+    ``--attribution rules`` mode turns them off)."""
+    token = _USE_LEARNED.set(enabled)
+    try:
+        yield
+    finally:
+        _USE_LEARNED.reset(token)
+
+
 def cues() -> dict[str, Cue]:
+    """The cue verbs in force: hand-written and learned, or hand-written only (rules mode)."""
+    return _all_cues() if _USE_LEARNED.get() else hand_cues()
+
+
+@lru_cache(maxsize=1)
+def _all_cues() -> dict[str, Cue]:
     """Every cue verb: the hand-written ones, then those learned from data (cues.learned.tsv,
     written by ``claimledger train attribution``)."""
     if _learned_override:
@@ -53,7 +75,7 @@ def use_learned_cues(path: Path | None) -> None:
     _learned_override.clear()
     if path is not None:
         _learned_override.append(path)
-    cues.cache_clear()
+    _all_cues.cache_clear()
 
 
 @lru_cache(maxsize=1)
