@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger import api, ingest
+from claimledger.cli_common import Model, _articles_only, _report_notices, err, out
+from claimledger.cli_eval import eval_app, train_app
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.interchange import article_to_dict
 from claimledger.model import Article, InputFailure
@@ -31,15 +32,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-eval_app = typer.Typer(help="Score claimledger against benchmark data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-train_app = typer.Typer(
-    help="Reproduce the shipped learned data from public corpora.", no_args_is_help=True
-)
 app.add_typer(train_app, name="train")
-
-out = Console()
-err = Console(stderr=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -76,9 +70,6 @@ Published = Annotated[
         help="Publication date (YYYY-MM-DD) for inputs that carry none.",
     ),
 ]
-Model = Annotated[
-    str, typer.Option("--model", metavar="NAME", help="Installed spaCy pipeline to use.")
-]
 AnyLanguage = Annotated[
     bool, typer.Option("--any-language", help="Process inputs even when they are not English.")
 ]
@@ -110,28 +101,6 @@ def _check_date(value: str, name: str) -> None:
         ingest.parse_published(value)
     except InputError as exc:
         raise typer.BadParameter(exc.reason, param_hint=name) from None
-
-
-def _report_failure(failure: InputFailure) -> None:
-    err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
-
-
-def _articles_only(
-    items: Iterable[Article | InputFailure], failed: list[InputFailure]
-) -> Iterator[Article]:
-    for item in items:
-        if isinstance(item, InputFailure):
-            failed.append(item)
-            _report_failure(item)
-        else:
-            _report_notices(item)
-            yield item
-
-
-def _report_notices(article: Article) -> None:
-    """Things the user should know about an input that was read (one line each, on stderr)."""
-    for notice in article.notices:
-        err.print(f"[yellow]note:[/yellow] {article.path or article.id}: {notice}", highlight=False)
 
 
 def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
@@ -377,162 +346,6 @@ def export(
     with api.Ledger(db) as ledger:
         articles = ledger.articles()
         _emit(_jsonl(articles) if fmt is ExportFormat.jsonl else _csv(articles), output)
-
-
-@eval_app.command("polnear")
-def eval_polnear(
-    split: Annotated[
-        Path, typer.Argument(help="A PolNeAR split folder (with text/ and attributions/).")
-    ],
-    predictions: Annotated[
-        Path | None, typer.Option(help="Score this JSONL instead of extracting.")
-    ] = None,
-    model: Model = DEFAULT_MODEL,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    errors: Annotated[
-        int, typer.Option("--errors", help="Show N missed and N spurious statements.", min=0)
-    ] = 0,
-) -> None:
-    """Score attribution against a PolNeAR split (exact-span, attribution and triple F1).
-
-    Example:
-
-        claimledger eval polnear ../shared/benchmarks/polnear/dev --errors 5
-    """
-    from claimledger.eval import polnear
-
-    if not (split / "text").is_dir() or not (split / "attributions").is_dir():
-        raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")
-    if predictions is not None:
-        from claimledger.interchange import article_from_dict
-
-        with predictions.open(encoding="utf-8") as handle:
-            articles = [article_from_dict(json.loads(line)) for line in handle if line.strip()]
-    else:
-        failed: list[InputFailure] = []
-        texts = sorted(str(p) for p in (split / "text").glob("*.txt"))
-        options = api.Options(model=model, any_language=True)
-        articles = list(_articles_only(api.extract_many(texts, options), failed))
-    report = polnear.score(split, articles)
-    if as_json:
-        out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        out.file.write(polnear.format_table(report) + "\n")
-    if errors:
-        missed, spurious = polnear.error_examples(split, articles, errors)
-        for title, examples in (("missed", missed), ("spurious", spurious)):
-            out.print(f"\n[bold]{title}[/bold]")
-            for ex in examples:
-                out.print(f"- {ex.stem}: {ex.to_dict()}", highlight=False, markup=False)
-
-
-@eval_app.command("timex")
-def eval_timex(
-    data: Annotated[
-        Path, typer.Argument(help="A folder of TimeML (.tml) files, searched recursively.")
-    ],
-    model: Model = DEFAULT_MODEL,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-) -> None:
-    """Score time expressions on TimeML files: strict and relaxed span F1, value accuracy, value F1.
-
-    Each file is read with its <DCT> as the publication date, as TempEval-3 does.
-
-    Example:
-
-        claimledger eval timex ../shared/benchmarks/timeml/
-    """
-    from claimledger.eval import timex
-
-    if not data.exists():
-        raise typer.BadParameter(f"{data}: no such file or folder")
-    report = timex.run(data, model)
-    if as_json:
-        out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        out.file.write(timex.format_table(report) + "\n")
-
-
-@eval_app.command("factuality")
-def eval_factuality(
-    data: Annotated[
-        Path, typer.Argument(help="A factuality folder (UW, MEANTIME …) or one JSONL file.")
-    ],
-    model: Model = DEFAULT_MODEL,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-) -> None:
-    """Score event factuality (UW, MEANTIME dev): MAE, Pearson r, negated and hedged P/R.
-
-    Example:
-
-        claimledger eval factuality ../shared/benchmarks/factuality/
-    """
-    from claimledger.eval import factuality
-
-    if not data.exists():
-        raise typer.BadParameter(f"{data}: no such file or folder")
-    report = factuality.run(data, model)
-    if as_json:
-        out.file.write(json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        out.file.write(report.format_table() + "\n")
-
-
-@train_app.command("attribution")
-def train_attribution(
-    split: Annotated[Path, typer.Argument(help="PolNeAR train split (text/ and attributions/).")],
-    out_dir: Annotated[
-        Path | None,
-        typer.Option("--out-dir", help="Write the files here instead of into the package."),
-    ] = None,
-    model: Model = DEFAULT_MODEL,
-    min_count: Annotated[int, typer.Option(help="Least times a verb must head a gold cue.")] = 3,
-    min_ratio: Annotated[
-        float, typer.Option(help="Least share of a verb's occurrences that are cues.")
-    ] = 0.2,
-) -> None:
-    """Learn the attribution cue verbs and the candidate filter from PolNeAR's train split.
-
-    Writes cues.learned.tsv and attribution_model.json (into the package unless --out-dir).
-
-    Example:
-
-        claimledger train attribution ../shared/benchmarks/polnear/train
-    """
-    from claimledger.attribute import learn, lexicon
-    from claimledger.attribute.classifier import MODEL_PATH
-
-    if not (split / "text").is_dir() or not (split / "attributions").is_dir():
-        raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")
-    cues_path = (out_dir / learn.LEARNED_CUES.name) if out_dir else learn.LEARNED_CUES
-    model_path = (out_dir / MODEL_PATH.name) if out_dir else MODEL_PATH
-    with Progress(
-        TextColumn("parsing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("parse", total=None)
-        parsed = learn.parse_split(
-            split, model, lambda n, total: progress.update(task, completed=n, total=total)
-        )
-    selected = learn.select_cues(learn.count_in_parsed(parsed), min_count, min_ratio)
-    n = learn.write_learned_cues(selected, split, cues_path, min_count, min_ratio)
-    err.print(f"{n} cue verbs learned → {cues_path}")
-    lexicon.use_learned_cues(cues_path)
-    try:
-        rows, labels, gold = learn.candidate_examples(parsed)
-        weights, report = learn.fit_filter(rows, labels, gold)
-        learn.write_filter(weights, report, split, model_path)
-    finally:
-        lexicon.use_learned_cues(None)
-    err.print(
-        f"filter: {report.candidates} candidates ({report.positives} right) for {report.gold} gold "
-        f"attributions; threshold {report.threshold:.2f}, cross-validated F1 "
-        f"{report.cross_validated_f1:.3f}, {report.features} features → {model_path}"
-    )
 
 
 def _require_db(db: Path) -> None:

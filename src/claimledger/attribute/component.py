@@ -18,9 +18,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.attribute import attribute_doc, lexicon
+from claimledger.interchange import statement_from_dict, statement_to_dict
+from claimledger.model import Statement
 
-# Declared once, with force=True so that reloading the module (tests, notebooks) is harmless.
-Doc.set_extension("statements", default=None, force=True)
+
+def _statements(doc: Doc) -> list[Statement] | None:
+    data = doc._.claimledger_statements
+    return None if data is None else [statement_from_dict(d) for d in data]
+
+
+# The statements travel as plain dicts (what Doc.to_bytes and nlp.pipe(n_process=2) can
+# serialise) and are read back as dataclasses. Declared with force=True so that reloading the
+# module (tests, notebooks) is harmless.
+Doc.set_extension("claimledger_statements", default=None, force=True)
+Doc.set_extension("statements", getter=_statements, force=True)
 
 
 class AttributionComponent:
@@ -39,7 +50,8 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         learned = self.mode == "learned"
         with lexicon.learned_cues_enabled(learned):
-            doc._.statements = attribute_doc(doc, use_filter=learned)
+            statements = attribute_doc(doc, use_filter=learned)
+        doc._.claimledger_statements = [statement_to_dict(st) for st in statements]
         return doc
 
 
@@ -48,7 +60,7 @@ MODES = ("learned", "rules")
 
 @Language.factory(
     "claimledger_attribution",
-    assigns=["doc._.statements"],
+    assigns=["doc._.claimledger_statements"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
     default_config={"mode": "learned"},
 )

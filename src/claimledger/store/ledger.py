@@ -16,25 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 from claimledger.errors import StoreError
-from claimledger.model import (
-    Article,
-    Content,
-    Factuality,
-    FactualityPart,
-    PublishedSource,
-    Quantity,
-    Span,
-    Speaker,
-    SpeakerType,
-    Statement,
-    StatementKind,
-    TimeExpression,
-    Via,
-)
+from claimledger.model import Article, Speaker, Statement
 from claimledger.store.migrations import NewerSchemaError, migrate, user_version
+from claimledger.store.rows import (
+    _article_from_rows,
+    _article_row,
+    _quantity_row,
+    _statement_from_row,
+    _statement_row,
+    _time_row,
+)
 
 BUSY_TIMEOUT_MS = 10_000  # a second writer (another ingest) waits this long for the lock
 
@@ -256,30 +250,12 @@ class Ledger:
         self._conn.executemany(
             "INSERT INTO time_expressions (article_id, id, seq, start, end, text, value, anchor,"
             " type, begin, end_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article.id,
-                    t.id,
-                    seq,
-                    t.start,
-                    t.end,
-                    t.text,
-                    t.value,
-                    t.anchor,
-                    t.type,
-                    t.begin,
-                    t.end_value,
-                )
-                for seq, t in enumerate(article.time_expressions)
-            ],
+            [_time_row(article.id, seq, t) for seq, t in enumerate(article.time_expressions)],
         )
         self._conn.executemany(
             "INSERT INTO quantities (article_id, id, seq, start, end, text, value, qualifier,"
             " unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (article.id, q.id, seq, q.start, q.end, q.text, q.value, q.qualifier, q.unit)
-                for seq, q in enumerate(article.quantities)
-            ],
+            [_quantity_row(article.id, seq, q) for seq, q in enumerate(article.quantities)],
         )
 
     def _article_from_row(self, row: sqlite3.Row) -> Article:
@@ -298,25 +274,7 @@ class Ledger:
             " WHERE article_id = ? ORDER BY seq",
             (article_id,),
         )
-        return Article(
-            id=article_id,
-            text=row["text"],
-            path=row["path"],
-            title=row["title"],
-            authors=tuple(json.loads(row["authors"])),
-            outlet=row["outlet"],
-            url=row["url"],
-            published=row["published"],
-            published_source=cast(PublishedSource, row["published_source"]),
-            language=row["language"],
-            encoding=row["encoding"],
-            furniture=tuple(_span_from_json(f) for f in json.loads(row["furniture"])),
-            notices=tuple(json.loads(row["notices"])),
-            statements=tuple(_statement_from_row(s) for s in statements),
-            # CHECK constraints in the schema guarantee the Literal values cast below.
-            time_expressions=tuple(TimeExpression(*t) for t in times),
-            quantities=tuple(Quantity(*q) for q in quantities),
-        )
+        return _article_from_rows(row, statements, times, quantities)
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -386,7 +344,7 @@ def _contains_casefold(haystack: str | None, needle: str | None) -> bool:
     return haystack is not None and needle is not None and needle.casefold() in haystack.casefold()
 
 
-# -- rows <-> model ------------------------------------------------------------------------
+# -- SQL pieces ----------------------------------------------------------------------------
 
 
 def _placeholders(columns: str) -> str:
@@ -429,120 +387,3 @@ def _statement_filters(
         clauses.append(f"st.factuality IN ({', '.join('?' for _ in factuality)})")
         params += list(factuality)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _span_to_json(span: Span | None) -> dict[str, Any] | None:
-    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
-
-
-def _span_from_json(d: dict[str, Any]) -> Span:
-    return Span(d["start"], d["end"], d["text"])
-
-
-def _via_from_json(d: dict[str, Any]) -> Via:
-    return Via(d["name"], None if d["cue"] is None else _span_from_json(d["cue"]))
-
-
-def _span_columns(span: Span | None) -> tuple[int | None, int | None, str | None]:
-    return (None, None, None) if span is None else (span.start, span.end, span.text)
-
-
-def _span_from_columns(row: sqlite3.Row, prefix: str) -> Span | None:
-    if row[f"{prefix}_start"] is None:
-        return None
-    return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
-
-
-def _article_row(a: Article) -> tuple[Any, ...]:
-    return (
-        a.id,
-        a.path,
-        a.title,
-        _dumps(list(a.authors)),
-        a.outlet,
-        a.url,
-        a.published,
-        a.published_source,
-        a.language,
-        a.encoding,
-        a.text,
-        _dumps([_span_to_json(f) for f in a.furniture]),
-        _dumps(list(a.notices)),
-    )
-
-
-def _statement_row(
-    article_id: str, seq: int, s: Statement, speaker_id: int | None
-) -> tuple[Any, ...]:
-    return (
-        article_id,
-        s.id,
-        seq,
-        s.kind,
-        *_span_columns(s.source),
-        speaker_id,
-        *_span_columns(s.cue),
-        s.content.start,
-        s.content.end,
-        s.content.text,
-        _dumps([list(p) for p in s.content.pieces]),
-        s.factuality,
-        s.said_on,
-        _dumps([{"name": v.name, "cue": _span_to_json(v.cue)} for v in s.via]),
-        _dumps(list(s.times)),
-        _dumps(list(s.quantities)),
-        s.by,
-        s.confidence,
-        _dumps(
-            [
-                {"start": f.start, "end": f.end, "factuality": f.factuality}
-                for f in s.factuality_parts
-            ]
-        ),
-        s.said_on_source,
-    )
-
-
-def _speaker_from_row(row: sqlite3.Row) -> Speaker | None:
-    if row["speaker_id"] is None:
-        return None
-    return Speaker(
-        name=row["speaker_name"],
-        type=cast(SpeakerType, row["speaker_type"]),
-        role=row["speaker_role"],
-        organization=row["speaker_organization"],
-        entity_id=row["speaker_entity_id"],
-    )
-
-
-def _statement_from_row(row: sqlite3.Row) -> Statement:
-    # CHECK constraints in the schema guarantee the Literal values cast here.
-    return Statement(
-        id=row["id"],
-        kind=cast(StatementKind, row["kind"]),
-        source=_span_from_columns(row, "source"),
-        speaker=_speaker_from_row(row),
-        cue=_span_from_columns(row, "cue"),
-        content=Content(
-            row["content_start"],
-            row["content_end"],
-            row["content_text"],
-            tuple((a, b) for a, b in json.loads(row["content_pieces"])),
-        ),
-        by=row["produced_by"],
-        factuality=cast("Factuality | None", row["factuality"]),
-        said_on=row["said_on"],
-        via=tuple(_via_from_json(v) for v in json.loads(row["via"])),
-        times=tuple(json.loads(row["times"])),
-        quantities=tuple(json.loads(row["quantities"])),
-        confidence=row["confidence"],
-        factuality_parts=tuple(
-            FactualityPart(f["start"], f["end"], cast(Factuality, f["factuality"]))
-            for f in json.loads(row["factuality_parts"])
-        ),
-        said_on_source=row["said_on_source"],
-    )

@@ -1,0 +1,42 @@
+"""What the ``claimledger`` command's modules share: the consoles, the ``--model`` option and
+the reporting of inputs as they are read (``cli.py`` and ``cli_eval.py`` both import it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from claimledger.model import Article, InputFailure
+
+out = Console()
+err = Console(stderr=True)
+
+Model = Annotated[
+    str, typer.Option("--model", metavar="NAME", help="Installed spaCy pipeline to use.")
+]
+
+
+def _report_failure(failure: InputFailure) -> None:
+    err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
+
+
+def _articles_only(
+    items: Iterable[Article | InputFailure], failed: list[InputFailure]
+) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, InputFailure):
+            failed.append(item)
+            _report_failure(item)
+        else:
+            _report_notices(item)
+            yield item
+
+
+def _report_notices(article: Article) -> None:
+    """Things the user should know about an input that was read (one line each, on stderr)."""
+    for notice in article.notices:
+        err.print(f"[yellow]note:[/yellow] {article.path or article.id}: {notice}", highlight=False)
