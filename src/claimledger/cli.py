@@ -18,7 +18,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger import api, ingest
-from claimledger.cli_common import Model, _articles_only, _report_notices, err, out
+from claimledger.cli_common import (
+    Attribution,
+    AttributionMode,
+    Model,
+    _articles_only,
+    _report_notices,
+    err,
+    out,
+)
 from claimledger.cli_eval import eval_app, train_app
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.interchange import article_to_dict
@@ -82,13 +90,20 @@ MaxSize = Annotated[
 Db = Annotated[Path, typer.Option("--db", metavar="PATH", help="Ledger database file (SQLite).")]
 
 
-def _options(published: str | None, model: str, any_language: bool, max_size: float) -> api.Options:
+def _options(
+    published: str | None,
+    model: str,
+    any_language: bool,
+    max_size: float,
+    attribution: AttributionMode = AttributionMode.learned,
+) -> api.Options:
     if published is not None:
         try:
             published = ingest.parse_published(published)
         except InputError as exc:
             raise typer.BadParameter(exc.reason, param_hint="--published") from None
     return api.Options(
+        attribution=attribution.value,
         published=published,
         model=model,
         any_language=any_language,
@@ -156,6 +171,7 @@ def analyze(
     model: Model = DEFAULT_MODEL,
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
+    attribution: Attribution = AttributionMode.learned,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSONL (docs/format.md) instead.")
     ] = False,
@@ -166,7 +182,7 @@ def analyze(
 
         claimledger analyze examples/kursk.txt --published 2024-12-10
     """
-    options = _options(published, model, any_language, max_size)
+    options = _options(published, model, any_language, max_size, attribution)
     failed: list[InputFailure] = []
     articles = _articles_only(api.extract_many(paths, options), failed)
     if as_json:
@@ -189,6 +205,7 @@ def extract(
     model: Model = DEFAULT_MODEL,
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
+    attribution: Attribution = AttributionMode.learned,
 ) -> None:
     """Extract statements as JSONL (one article per line), JSON or CSV (one statement per row).
 
@@ -196,7 +213,7 @@ def extract(
 
         claimledger extract examples/kursk.txt --published 2024-12-10 --format jsonl -o kursk.jsonl
     """
-    options = _options(published, model, any_language, max_size)
+    options = _options(published, model, any_language, max_size, attribution)
     failed: list[InputFailure] = []
     articles = _articles_only(api.extract_many(paths, options), failed)
     writer = {
@@ -216,6 +233,7 @@ def ingest_command(
     model: Model = DEFAULT_MODEL,
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
+    attribution: Attribution = AttributionMode.learned,
 ) -> None:
     """Read, analyse and store articles in the ledger database; re-ingesting is a no-op.
 
@@ -223,7 +241,7 @@ def ingest_command(
 
         claimledger ingest examples/ --db ledger.db --published 2024-12-10
     """
-    options = _options(published, model, any_language, max_size)
+    options = _options(published, model, any_language, max_size, attribution)
     with (
         api.Ledger(db) as ledger,
         Progress(

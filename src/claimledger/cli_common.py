@@ -5,6 +5,7 @@ the reporting of inputs as they are read (``cli.py`` and ``cli_eval.py`` both im
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,23 +21,43 @@ Model = Annotated[
 ]
 
 
+class AttributionMode(StrEnum):
+    learned = "learned"
+    rules = "rules"
+
+
+Attribution = Annotated[
+    AttributionMode,
+    typer.Option(
+        "--attribution",
+        help="learned: rules with the cue verbs and filter learned from PolNeAR; "
+        "rules: the hand-written rules alone.",
+    ),
+]
+
+
 def _report_failure(failure: InputFailure) -> None:
     err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
 
 
 def _articles_only(
-    items: Iterable[Article | InputFailure], failed: list[InputFailure]
+    items: Iterable[Article | InputFailure], failed: list[InputFailure], notices: bool = True
 ) -> Iterator[Article]:
     for item in items:
         if isinstance(item, InputFailure):
             failed.append(item)
             _report_failure(item)
         else:
-            _report_notices(item)
+            if notices:
+                _report_notices(item)
             yield item
 
 
 def _report_notices(article: Article) -> None:
     """Things the user should know about an input that was read (one line each, on stderr)."""
     for notice in article.notices:
-        err.print(f"[yellow]note:[/yellow] {article.path or article.id}: {notice}", highlight=False)
+        err.print(
+            f"[yellow]note:[/yellow] {article.path or article.id}: {notice}",
+            highlight=False,
+            soft_wrap=True,
+        )

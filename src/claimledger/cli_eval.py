@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger import api
-from claimledger.cli_common import Model, _articles_only, err, out
+from claimledger.cli_common import Attribution, AttributionMode, Model, _articles_only, err, out
 from claimledger.model import InputFailure
 from claimledger.nlp import DEFAULT_MODEL
 
@@ -33,6 +33,7 @@ def eval_polnear(
         Path | None, typer.Option(help="Score this JSONL instead of extracting.")
     ] = None,
     model: Model = DEFAULT_MODEL,
+    attribution: Attribution = AttributionMode.learned,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[
         int, typer.Option("--errors", help="Show N missed and N spurious statements.", min=0)
@@ -56,8 +57,9 @@ def eval_polnear(
     else:
         failed: list[InputFailure] = []
         texts = sorted(str(p) for p in (split / "text").glob("*.txt"))
-        options = api.Options(model=model, any_language=True)
-        articles = list(_articles_only(api.extract_many(texts, options), failed))
+        options = api.Options(model=model, any_language=True, attribution=attribution.value)
+        # evaluation texts carry no dates: their notices would only be noise here
+        articles = list(_articles_only(api.extract_many(texts, options), failed, notices=False))
     report = polnear.score(split, articles)
     _print_scores(report.to_dict(), polnear.format_table(report), as_json)
     if errors:
