@@ -198,6 +198,11 @@ def _right_extent(verb: Token, last: int) -> int:
             and any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
         ):
             break
+        if token.dep_ == "conj" and token.pos_ == "VERB" and token.lemma_.lower() in lexicon.cues():
+            # "… he believed a deal was possible, and told reporters: …": a new attribution,
+            # wherever the parser hung it
+            i = min([c.i for c in token.lefts if c.dep_ in ("cc", "punct")] + [token.left_edge.i])
+            break
         if token.head.i == verb.i and (
             token.dep_ == "conj"  # "X said A, and called B": B is a statement of its own
             or (token.dep_ == "npadvmod" and token.ent_type_ in ("DATE", "TIME"))
