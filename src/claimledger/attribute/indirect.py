@@ -104,6 +104,10 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             first, last = _subtree_edges(child)
+            # "urged both sides to return to the table": the object belongs to the content
+            objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i]
+            if objects:
+                first = objects[0].left_edge.i
             return [(first, _right_extent(verb, last))], "pattern:claim-to", end_of_cue
     if cue.takes_np_content and not _relays_a_document(verb):
         for child in verb.children:
@@ -223,7 +227,7 @@ def _declined_comment(verb: Token) -> tuple[Pieces, str, int] | None:
         if child.lemma_.lower() in _COMMENT_LEMMAS and child.i > verb.i:
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("on", "about", "regarding"):
-                    objs = [c for c in prep.children if c.dep_ == "pobj"]
+                    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                     if objs:
                         first, last = _subtree_edges(objs[0])
                         last = _right_extent(verb, last)
