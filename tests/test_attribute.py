@@ -491,3 +491,59 @@ def test_any_text_gives_statements_whose_spans_lie_inside_it(nlp: Language, text
             assert 0 <= start <= end <= len(text)
             if span_text is not None:
                 assert text[start:end] == span_text
+
+
+# -- more ways news attributes ------------------------------------------------------------------
+
+
+def test_a_quote_signed_with_a_dash_and_a_name(nlp: Language) -> None:
+    text = "“The new line will change how we get to work.” ― Carla Sanchez\n"
+    [statement] = attribute(nlp, text)
+    assert said(statement) == Said(
+        "Carla Sanchez", "―", "The new line will change how we get to work.", "direct"
+    )
+
+
+def test_a_noun_can_be_the_cue(nlp: Language) -> None:
+    text = "The mayor's claim that the tram will open in May surprised the council."
+    statement = statement_saying(text, attribute(nlp, text), "the tram will open in May")
+    assert statement.cue is not None and statement.cue.text == "claim"
+    assert statement.speaker is not None and statement.speaker.name == "mayor"
+    assert statement.by == "pattern:noun-cue"
+
+
+def test_the_object_of_urge_belongs_to_the_content(nlp: Language) -> None:
+    [statement] = attribute(nlp, "Olivia Grant urged both sides to return to the table.")
+    assert said(statement) == Said(
+        "Olivia Grant", "urged", "both sides to return to the table", "indirect"
+    )
+
+
+def test_declined_to_comment_on_a_question(nlp: Language) -> None:
+    text = "The ministry declined to comment on whether the talks would resume."
+    assert [said(s) for s in attribute(nlp, text)] == [
+        Said("ministry", "declined to comment on", "whether the talks would resume", "indirect")
+    ]
+
+
+def test_a_second_cue_verb_starts_a_statement_of_its_own(nlp: Language) -> None:
+    text = (
+        "Samuel Achebe said he believed a deal was still possible, and told reporters: "
+        "“Nobody wins from a long strike.”"
+    )
+    statements = attribute(nlp, text)
+    first = statement_saying(text, statements, "a deal was still possible")
+    assert "Nobody wins" not in first.content.text
+    second = statement_saying(text, statements, "Nobody wins from a long strike.")
+    assert second.cue is not None and second.cue.text == "told"
+    assert second.speaker is not None and second.speaker.name == "Samuel Achebe"
+
+
+def test_who_says_is_the_person_the_relative_clause_is_about(nlp: Language) -> None:
+    text = "Ted Cruz endorsed Donald Trump, who said he was honored."
+    statements = attribute(nlp, text)
+    statement = statement_saying(text, statements, "he was honored")
+    assert statement.source is not None and statement.source.text == "who"
+    assert statement.speaker is not None and statement.speaker.name == "Donald Trump"
+    endorsed = [s for s in statements if s.cue and s.cue.text == "endorsed"]
+    assert all("honored" not in s.content.text for s in endorsed)
