@@ -14,7 +14,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimledger.errors import ModelNotFoundError
 
@@ -77,6 +77,20 @@ def text_of(doc: Doc) -> str:
         cached = doc.text
         doc.user_data["claimledger_text"] = cached
     return cached
+
+
+_LAST_TOKENS: list[tuple[Doc, list[Token]]] = []
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The doc's tokens as a list, built once for the doc being worked on: iterating a Doc
+    creates a new Token object for every token, every time, and the attribution rules walk the
+    same doc many times."""
+    if _LAST_TOKENS and _LAST_TOKENS[0][0] is doc:
+        return _LAST_TOKENS[0][1]
+    tokens = list(doc)
+    _LAST_TOKENS[:] = [(doc, tokens)]
+    return tokens
 
 
 def token_starts(doc: Doc) -> list[int]:

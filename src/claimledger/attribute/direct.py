@@ -16,7 +16,7 @@ from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _cue_start, _phrase, _source
 from claimledger.attribute.quotes import Quote
-from claimledger.nlp import text_of, token_starts
+from claimledger.nlp import text_of, token_starts, tokens_of
 
 # How far (in tokens) a cue may stand from the quote it introduces or closes.
 _WINDOW_AFTER = 12
@@ -26,7 +26,7 @@ _WINDOW_BEFORE = 10
 def intro_points(doc: Doc) -> list[int]:
     """Offsets right after "cue," or "cue:" — where a quote with a lost opening mark begins."""
     points = []
-    for token in doc[:-1]:
+    for token in tokens_of(doc)[:-1]:
         nxt = token.nbor(1)
         if nxt.text in (",", ":") and lexicon.cues().get(token.lemma_.lower()):
             subjects = [c for c in token.children if c.dep_ == "nsubj"]

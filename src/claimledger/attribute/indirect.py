@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
+from claimledger.nlp import tokens_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
@@ -24,7 +25,7 @@ _COMMENT_LEMMAS = frozenset({"comment", "speak", "discuss", "say", "elaborate", 
 
 def find_indirect(doc: Doc, taken: set[int]) -> Iterator[Draft]:
     """Drafts for every cue verb in ``doc`` whose token index is not in ``taken``."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i in taken:
             continue
         if token.lower_ == "according" and _according_to(token) is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from claimledger.attribute import lexicon
-from claimledger.nlp import text_of
+from claimledger.nlp import text_of, tokens_of
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,9})\)")
@@ -81,7 +81,7 @@ def people(doc: Doc, acronyms: dict[str, str]) -> dict[str, Person]:
     surnames |= missed
     people: dict[str, Person] = {}
     found: list[tuple[str, str, str | None, str | None]] = []  # (surname, name, role, org)
-    for token in doc:
+    for token in tokens_of(doc):
         if token.text not in surnames:
             continue
         if token.ent_type_ not in ("", "PERSON") and token.text not in missed:
@@ -109,14 +109,15 @@ def _names_the_tagger_missed(doc: Doc) -> set[str]:
     nouns that starts with a known first name ("Ana Ruiz") or follows a title ("Mayor Ruiz")."""
     roles = lexicon.roles()
     found: set[str] = set()
+    tokens = tokens_of(doc)
     i = 0
-    while i < len(doc):
-        token = doc[i]
+    while i < len(tokens):
+        token = tokens[i]
         if not _name_word(token, roles):
             i += 1
             continue
         j = i
-        while j + 1 < len(doc) and _name_word(doc[j + 1], roles) and doc[j].whitespace_:
+        while j + 1 < len(tokens) and _name_word(tokens[j + 1], roles) and tokens[j].whitespace_:
             j += 1
         run = doc[i : j + 1]
         titled = i > 0 and roles.get(doc[i - 1].lower_) in ("role", "honorific")

@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _phrase, _trimmed
+from claimledger.nlp import tokens_of
 
 _CONTENT_PREPS = frozenset({"of", "about", "on", "over", "against", "for", "that"})
 
@@ -22,7 +23,7 @@ _CONTENT_PREPS = frozenset({"of", "about", "on", "over", "against", "for", "that
 def find_nominal(doc: Doc, taken: set[int]) -> Iterator[Draft]:
     """Drafts for attributing nouns that have both a source and a content."""
     nouns = lexicon.cue_nouns()
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i in taken or token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
             continue
         source = _owner(doc, token)

@@ -10,6 +10,7 @@ paragraph start.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -86,14 +87,8 @@ def _is_opening(text: str, i: int, p_start: int, width: int = 1) -> bool:
     return before in _OPEN_CONTEXT and not after.isspace()
 
 
-def _mark_at(text: str, i: int) -> int:
-    """Width of the quotation mark at ``i`` (0: none). Newswire often writes ``…'' with two
-    characters (TeX style) or '' for both ends."""
-    pair = text[i : i + 2]
-    if pair in ("''", "``"):
-        return 2
-    ch = text[i]
-    return 1 if ch in OPENING or ch in CLOSING or ch == STRAIGHT else 0
+# Every quotation mark, two-character TeX-style ones first: newswire often writes ``…'' or ''…''.
+_MARKS = re.compile("''|``|[" + re.escape('“”«»„"') + "]")
 
 
 def _quotes_in_paragraph(
@@ -103,12 +98,8 @@ def _quotes_in_paragraph(
     open_at: int | None = None
     open_width = 1
     floor = _first_char(text, p_start)  # a missing opening mark cannot start before this
-    i = p_start
-    while i < p_end:
-        width = _mark_at(text, i)
-        if not width:
-            i += 1
-            continue
+    for match in _MARKS.finditer(text, p_start, p_end):
+        i, width = match.start(), len(match.group())
         if text[i : i + 2] == "``" or _is_opening(text, i, p_start, width):
             if open_at is not None:  # two openings: the first lost its closing mark
                 inner = open_at + open_width
@@ -121,7 +112,6 @@ def _quotes_in_paragraph(
             start = _missing_opening(text, floor, i, intro_points)
             found.append(Quote(start, i, False, True, False, 1, width))
             floor = i + width
-        i += width
     if open_at is not None:
         inner = open_at + open_width
         found.append(Quote(inner, _rstrip(text, inner, p_end), True, False, False, open_width))

@@ -29,6 +29,7 @@ from claimledger.attribute.names import (
     role_and_org,
 )
 from claimledger.model import Speaker, SpeakerType
+from claimledger.nlp import tokens_of
 
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -170,7 +171,7 @@ def _antecedent(root: Token) -> SpacySpan | None:
 def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> list[Mention]:
     """Named mentions in text order, for pronouns to look back on."""
     mentions: list[Mention] = []
-    for token in doc:
+    for token in tokens_of(doc):
         person = people.get(name_key(token.text)) if token.pos_ == "PROPN" else None
         if person is None or _continues_name(doc, token, people):
             continue
@@ -189,7 +190,7 @@ def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> 
             mentions.append(
                 Mention(ent.start_char, Speaker(name, stype, entity_id=entity_id(stype, name)))
             )
-    for token in doc:
+    for token in tokens_of(doc):
         if (
             token.pos_ == "NOUN"
             and token.tag_ == "NNS"
