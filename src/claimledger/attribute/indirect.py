@@ -57,6 +57,10 @@ def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
     )
     if source is None and not passive_no_source:
         return None
+    if passive_no_source and by == "pattern:claim-to":
+        # "Turnout is expected to rise": what is expected is "turnout … to rise"
+        subject = next(c for c in verb.children if c.dep_ == "nsubjpass")
+        pieces = [(subject.left_edge.i, subject.right_edge.i), *pieces]
     if source is not None and source.root.lower_ in _FIRST_SECOND_PERSON:
         return None  # "we believe" inside a quote: the quote's speaker already owns it
     spans = [span for first, last in pieces if (span := _trimmed(doc, first, last, verb))]
