@@ -547,3 +547,16 @@ def test_who_says_is_the_person_the_relative_clause_is_about(nlp: Language) -> N
     assert statement.speaker is not None and statement.speaker.name == "Donald Trump"
     endorsed = [s for s in statements if s.cue and s.cue.text == "endorsed"]
     assert all("honored" not in s.content.text for s in endorsed)
+
+
+def test_seems_attributes_to_no_one_and_keeps_its_subject_in_the_content(nlp: Language) -> None:
+    text = "The mayor seems to have changed her mind about the tram."
+    statement = statement_saying(
+        text, attribute_doc(nlp(text), use_filter=False), "changed her mind"
+    )
+    assert statement.source is None and statement.speaker is None
+    assert statement.cue is not None and statement.cue.text == "seems"
+    assert [text[a:b] for a, b in statement.content.pieces] == [
+        "The mayor",
+        "to have changed her mind about the tram",
+    ]

@@ -44,6 +44,8 @@ def find_indirect(doc: Doc, taken: set[int]) -> Iterator[Draft]:
 
 
 def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
+    if cue.cls == "raising":
+        return _raising_draft(doc, verb)
     content = _content_tokens(verb, cue)
     if content is None:
         return None
@@ -80,6 +82,33 @@ def _verb_draft(doc: Doc, verb: Token, cue: lexicon.Cue) -> Draft | None:
 
 Pieces = list[tuple[int, int]]
 _PHRASAL_PREPS = frozenset({"for", "on", "against", "about", "to", "of", "over", "at"})
+
+
+def _no_source_draft(doc: Doc, verb: Token, pieces: Pieces, by: str) -> Draft | None:
+    spans = [span for first, last in pieces if (span := _trimmed(doc, first, last, verb))]
+    if not spans:
+        return None
+    return Draft(
+        kind="indirect",
+        cue=(doc[_cue_start(verb)].idx, _cue_end_offset(verb)),
+        content=spans,
+        by=by,
+        source=None,
+        cue_token=verb.i,
+    )
+
+
+def _raising_draft(doc: Doc, verb: Token) -> Draft | None:
+    """ "He seems to have a different set of rules": no one is cited; what seems is "he … to
+    have a different set of rules"."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    rest = [c for c in verb.rights if c.dep_ in ("xcomp", "acomp", "attr", "oprd", "prep")]
+    if not subjects or not rest or subjects[0].lower_ in ("it", "there"):
+        return None
+    subject = subjects[0]
+    last = _right_extent(verb, max(c.right_edge.i for c in rest))
+    pieces = [(subject.left_edge.i, subject.right_edge.i), (rest[0].left_edge.i, last)]
+    return _no_source_draft(doc, verb, pieces, "pattern:raising-no-source")
 
 
 def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | None:
