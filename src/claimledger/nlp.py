@@ -8,7 +8,6 @@ would otherwise glue a byline onto the first sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -100,9 +99,3 @@ def token_starts(doc: Doc) -> list[int]:
         starts = [t.idx for t in doc]
         doc.user_data["claimledger_starts"] = starts
     return starts
-
-
-def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
-    """Run the pipeline over texts in batches, yielding one Doc per text, in order."""
-    nlp = load_pipeline(model)
-    yield from nlp.pipe(texts, batch_size=batch_size)
