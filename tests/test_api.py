@@ -116,3 +116,17 @@ def test_ledger_filters_statements_by_text_and_article(nlp: Language, news: Path
     assert row.statement.speaker is not None and row.statement.speaker.name == "Karen Holt"
     assert "divers had found no fuel leak" in row.statement.content.text
     assert by_article and {Path(r.article_path or "").name for r in by_article} == {"a_harbour.txt"}
+
+
+def test_a_saved_news_page_gives_its_own_text_metadata_and_statements() -> None:
+    page = Path(__file__).parent / "fixtures" / "ingest" / "herald_port_strike.html"
+    article = claimledger.extract(page)
+    assert article.title == "Port workers walk out as wage talks collapse"
+    assert article.published == "2023-11-02" and article.published_source == "metadata"
+    assert article.outlet == "Northgate Herald"
+    assert "Cookie" not in article.text and "Related stories" not in article.text
+    speakers = {s.speaker.name for s in article.statements if s.speaker}
+    assert {"Gail Brennan", "Harbourline"} <= speakers
+    brennan = next(s for s in article.statements if s.speaker and s.speaker.name == "Gail Brennan")
+    assert brennan.kind == "direct" and brennan.speaker.role == "regional secretary"
+    assert brennan.content.text == article.text[brennan.content.start : brennan.content.end]
