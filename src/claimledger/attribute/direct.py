@@ -220,6 +220,9 @@ def _cue_before(doc: Doc, quote: Quote) -> Token | None:
         return None
     for token in reversed(tokens):
         if _is_cue(token):
+            between = tokens[tokens.index(token) + 1 :]
+            if any(t.lower_ == "that" and t.dep_ == "mark" for t in between):
+                return None  # "said that, “…” against …": reported speech quoting, not a quote
             return token
     return None
 

@@ -388,16 +388,21 @@ def _cut_trailing_participle(doc: Doc, first: int, last: int) -> int:
 
 
 def _cut_speech_event(doc: Doc, first: int, last: int) -> int:
+    """Where the content ends before "in an interview", "at a briefing", "in a statement"."""
     for token in doc[first : last + 1]:
         if token.dep_ == "prep" and token.i > first + 2:
             objs = [c for c in token.children if c.dep_ == "pobj"]
-            if (
-                objs
-                and lexicon.noun_kind(objs[0].lemma_) == "speech_event"
-                and token.lower_ in ("in", "at", "during", "on")
-            ):
+            kind = lexicon.noun_kind(objs[0].lemma_) if objs else None
+            occasion = kind == "speech_event" and token.lower_ in ("in", "at", "during", "on")
+            # "in a statement", "in a tweet": the medium it was said in
+            medium = kind == "document" and token.lower_ == "in" and _indefinite(objs[0])
+            if occasion or medium:
                 return token.i - 1
     return last
+
+
+def _indefinite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
 
 
 def _according_to(token: Token) -> Token | None:
