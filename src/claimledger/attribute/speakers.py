@@ -138,7 +138,9 @@ class SpeakerResolver:
         root = source.root
         ents = [e for e in source.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
         kind = lexicon.noun_kind(root.lemma_)
-        if ents and root.pos_ == "PROPN":
+        # The root inside a named entity (even when the tagger calls a sentence-initial name a
+        # noun): the entity says what kind of speaker it is.
+        if ents and (root.pos_ == "PROPN" or root.ent_type_ in ("ORG", "GPE", "FAC")):
             ent = ents[-1]
             stype: SpeakerType = "country" if ent.label_ == "GPE" else "organization"
             name = clean_name(ent.text, self.acronyms)
