@@ -315,3 +315,20 @@ def test_normalisation_never_returns_an_invalid_value(
         assert t.value is None or TIMEX3_VALUE.match(t.value), (text, t)
         for bound in (t.begin, t.end_value):
             assert bound is None or TIMEX3_VALUE.match(bound)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a dividend of $1.76 a year",
+        "700 seats a week on the route",
+        "it added 358,000 jobs a month",
+    ],
+)
+def test_the_unit_of_a_rate_is_not_a_time_expression(text: str) -> None:
+    assert find_time_expressions(text, "1998-01-01") == []
+
+
+def test_a_bare_duration_is_still_one() -> None:
+    [timex] = find_time_expressions("The talks lasted a week.", "1998-01-01")
+    assert (timex.text, timex.value) == ("a week", "P1W")

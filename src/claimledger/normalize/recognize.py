@@ -100,7 +100,11 @@ def _plausible(text: str, mention: Mention) -> bool:
         # "fall" and "spring" are verbs more often than seasons.
         return _introduced(text, mention.start, ("the", "this", "that", "last", "next"))
     if mention.rule in ("duration", "ago"):
-        return _plausible_amount(mention) and not _fraction(text, mention)
+        return (
+            _plausible_amount(mention)
+            and not _fraction(text, mention)
+            and not _rate(text, mention)
+        )
     return True
 
 
@@ -127,6 +131,23 @@ def _fraction(text: str, mention: Mention) -> bool:
     unit, num = mention.parts.get("unit", "").lower(), mention.parts.get("num", "").lower()
     whole = num in ("a", "an") or "-" in mention.text
     return unit.startswith("quarter") and whole and _OF_AFTER.match(text, mention.end) is not None
+
+
+def _rate(text: str, mention: Mention) -> bool:
+    """"$1.76 a year", "358,000 a month", "700 seats a week", "24 hours a day": the per-unit of
+    a rate, not a stretch of time."""
+    if mention.parts.get("num", "").lower() not in ("a", "an") or mention.rule != "duration":
+        return False
+    before = text[max(0, mention.start - 20) : mention.start].split()
+    if not before:
+        return False
+    word = before[-1].lower().strip(",")
+    counted = word.endswith("s") and word.isalpha() and word not in _NOT_COUNTS
+    return any(ch.isdigit() for ch in word) or counted
+
+
+# Words ending in "s" that do not count anything before "a week": "is", "was", "this" …
+_NOT_COUNTS = frozenset({"is", "was", "has", "this", "its", "his", "as", "us", "less", "plus"})
 
 
 def _plausible_amount(mention: Mention) -> bool:
