@@ -326,7 +326,7 @@ def test_normalisation_never_returns_an_invalid_value(
     ],
 )
 def test_the_unit_of_a_rate_is_not_a_time_expression(text: str) -> None:
-    assert find_time_expressions(text, "1998-01-01") == []
+    assert find_time_expressions(text, "1998-01-01") == ()
 
 
 def test_a_bare_duration_is_still_one() -> None:
