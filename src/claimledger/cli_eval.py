@@ -14,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger import api
+from claimledger.attribute.learn import MIN_COUNT, MIN_RATIO
 from claimledger.cli_common import Attribution, AttributionMode, Model, _articles_only, err, out
 from claimledger.model import InputFailure
 from claimledger.nlp import DEFAULT_MODEL
@@ -124,10 +125,12 @@ def train_attribution(
         typer.Option("--out-dir", help="Write the files here instead of into the package."),
     ] = None,
     model: Model = DEFAULT_MODEL,
-    min_count: Annotated[int, typer.Option(help="Least times a verb must head a gold cue.")] = 3,
+    min_count: Annotated[
+        int, typer.Option(help="Least times a verb must head a gold cue.")
+    ] = MIN_COUNT,
     min_ratio: Annotated[
         float, typer.Option(help="Least share of a verb's occurrences that are cues.")
-    ] = 0.2,
+    ] = MIN_RATIO,
 ) -> None:
     """Learn the attribution cue verbs and the candidate filter from PolNeAR's train split.
 

@@ -22,9 +22,10 @@ from claimledger.nlp import DEFAULT_MODEL, load_pipeline
 
 LEARNED_CUES = Path(__file__).with_name("cues.learned.tsv")
 # A verb becomes a cue when it heads at least MIN_COUNT gold cues and does so in at least
-# MIN_RATIO of its occurrences: below that, it is attributive only in idioms we cannot tell apart.
-MIN_COUNT = 5
-MIN_RATIO = 0.3
+# MIN_RATIO of its occurrences. The thresholds are loose on purpose: the candidate filter, not the
+# list, decides which of the rarer verbs' candidates to keep. These are what ships.
+MIN_COUNT = 3
+MIN_RATIO = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,6 @@ def write_learned_cues(
 
 # -- the candidate filter ----------------------------------------------------------------------
 
-# Liberal thresholds for the cue verbs when a filter is trained with them: the filter, not the
-# list, then decides which of the rarer verbs' candidates to keep.
-FILTER_MIN_COUNT = 3
-FILTER_MIN_RATIO = 0.2
 _FOLDS = 5
 _EPOCHS = 300
 _L2 = 1e-3
@@ -147,6 +144,7 @@ def candidate_examples(parsed: Iterable[tuple[Any, Any]]) -> tuple[list[list[str
     content at character Jaccard >= 0.5, the evaluation's own criterion), and the gold count."""
     from claimledger.attribute import attribute_doc
     from claimledger.attribute.classifier import features
+    from claimledger.eval.polnear import MIN_JACCARD
 
     rows: list[list[str]] = []
     labels: list[int] = []
@@ -157,7 +155,9 @@ def candidate_examples(parsed: Iterable[tuple[Any, Any]]) -> tuple[list[list[str
         for statement in attribute_doc(doc, use_filter=False):
             pieces = statement.content.pieces or ((statement.content.start, statement.content.end),)
             chars = _chars(pieces)
-            match = any(len(chars & g) / len(chars | g) >= 0.5 for g in gold_sets if chars | g)
+            match = any(
+                len(chars & g) / len(chars | g) >= MIN_JACCARD for g in gold_sets if chars | g
+            )
             rows.append(features(doc, statement))
             labels.append(int(match))
     return rows, labels, gold_count

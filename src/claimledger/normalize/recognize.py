@@ -101,9 +101,7 @@ def _plausible(text: str, mention: Mention) -> bool:
         return _introduced(text, mention.start, ("the", "this", "that", "last", "next"))
     if mention.rule in ("duration", "ago"):
         return (
-            _plausible_amount(mention)
-            and not _fraction(text, mention)
-            and not _rate(text, mention)
+            _plausible_amount(mention) and not _fraction(text, mention) and not _rate(text, mention)
         )
     return True
 
@@ -134,7 +132,7 @@ def _fraction(text: str, mention: Mention) -> bool:
 
 
 def _rate(text: str, mention: Mention) -> bool:
-    """"$1.76 a year", "358,000 a month", "700 seats a week", "24 hours a day": the per-unit of
+    """ "$1.76 a year", "358,000 a month", "700 seats a week", "24 hours a day": the per-unit of
     a rate, not a stretch of time."""
     if mention.parts.get("num", "").lower() not in ("a", "an") or mention.rule != "duration":
         return False
