@@ -131,7 +131,10 @@ def test_commitments_compose() -> None:
 def test_kursk_example_signs(nlp: Language) -> None:
     article = claimledger.extract(EXAMPLE, published="2024-12-10")
     assessed = assess_article(nlp(article.text), article)
-    labels = [s.factuality or "" for s in assessed.statements]
+    # The annotated statements: the questions put to the Pentagon (learned frames, see
+    # test_example.py) are not among them.
+    annotated = [s for s in assessed.statements if s.by != "learned:frame" or s.via]
+    labels = [s.factuality or "" for s in annotated]
     assert len(labels) == len(KURSK_EXPECTED)
     right = sum(
         p[:2] == g[:2] and p[-1:] == g[-1:] for p, g in zip(labels, KURSK_EXPECTED, strict=True)

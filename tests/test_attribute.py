@@ -84,7 +84,7 @@ ONE_STATEMENT = [
         id="cue-comma-quote",
     ),
     pytest.param(
-        "Asked about the delay, Maria Lopez replied: “We did everything we could.”",
+        "After the vote, Maria Lopez replied: “We did everything we could.”",
         Said("Maria Lopez", "replied", "We did everything we could.", "direct"),
         id="cue-colon-quote",
     ),
@@ -267,7 +267,9 @@ def test_pronoun_before_a_quote_goes_to_the_person_named_before(nlp: Language) -
         "Senator Maria Lopez left the meeting early. "
         "Asked about the delay, she responded: “We did everything we could.”"
     )
-    [statement] = attribute(nlp, text)
+    # PolNeAR also counts the question put to her ("Asked about the delay", no source); the
+    # learned model may report it as a statement of its own.
+    [statement] = [s for s in attribute(nlp, text) if s.kind == "direct"]
     assert said(statement) == Said(
         "Maria Lopez", "responded", "We did everything we could.", "direct"
     )
@@ -551,9 +553,7 @@ def test_who_says_is_the_person_the_relative_clause_is_about(nlp: Language) -> N
 
 def test_seems_attributes_to_no_one_and_keeps_its_subject_in_the_content(nlp: Language) -> None:
     text = "The mayor seems to have changed her mind about the tram."
-    statement = statement_saying(
-        text, attribute_doc(nlp(text), use_filter=False), "changed her mind"
-    )
+    statement = statement_saying(text, attribute_doc(nlp(text), learned=False), "changed her mind")
     assert statement.source is None and statement.speaker is None
     assert statement.cue is not None and statement.cue.text == "seems"
     assert [text[a:b] for a, b in statement.content.pieces] == [

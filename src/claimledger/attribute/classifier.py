@@ -1,133 +1,220 @@
-"""A learned filter over the rules' candidate statements.
+"""The learned attribution model: which words are cues, and the frame around each.
 
-The rules propose (source, cue, content) candidates generously; a logistic-regression model
-trained on PolNeAR's train split (``claimledger train attribution``) scores each one from a few
-dozen sparse features — the pattern that produced it, the cue's lemma and class, what kind of
-phrase the source is, how long the content is — and candidates below the threshold are dropped.
-Its probability becomes the statement's ``confidence``. The weights are a small JSON file beside
-this module; without it, every candidate is kept (rules only).
+The rules propose candidate statements generously. A logistic-regression model trained on
+PolNeAR's train split (``claimledger train attribution``) then scores every word of the article
+as the head of a cue, from sparse features — its lemma and part of speech, its dependents, its
+subject, whether it stands in a quotation, and which rules (if any) proposed a statement around
+it. A rule candidate is kept when its cue word scores above the threshold; a word that scores
+above it with no rule candidate gets a frame read by the role model (``frames.py``). The
+probability becomes the statement's ``confidence``. The weights are one JSON file beside this
+module; without it, every rule candidate is kept (rules only).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from claimledger.attribute import lexicon
-from claimledger.model import Statement
-from claimledger.nlp import text_of
+from claimledger.attribute.draft import Draft
+from claimledger.attribute.frames import RoleModel
+from claimledger.nlp import tokens_of
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
-MODEL_NAME = "attribution-filter-v1"
+MODEL_NAME = "attribution-frames-v2"
+# Words that can head a cue: verbs, nouns ("announcement") and the colon or dash of a label
+# ("PENCE: …"); any word a rule proposed as a cue is scored too. On PolNeAR dev 95% of gold cue
+# heads are verbs or nouns; proper nouns, prepositions and adjectives together head 2% while
+# being a third of the words, so scoring them cost more time than it could find.
+CUE_POS = frozenset({"VERB", "AUX", "NOUN"})
+CUE_PUNCT = frozenset({":", "—", "–", "--", "―"})
+_QUOTE_MARKS = frozenset({"“", "”", '"', "``", "''"})
 
 
 @dataclass(frozen=True, slots=True)
-class FilterModel:
-    weights: dict[str, float]
+class CueModel:
+    weights: Mapping[str, float]
     bias: float
     threshold: float
 
     def probability(self, features: Sequence[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        z = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+@dataclass(frozen=True, slots=True)
+class AttributionModel:
+    cue: CueModel
+    roles: RoleModel
+
+
 @lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_PATH) -> FilterModel | None:
-    """The shipped filter, or None when there is none (then the rules decide alone)."""
+def load_model(path: Path = MODEL_PATH) -> AttributionModel | None:
+    """The shipped model, or None when there is none (then the rules decide alone)."""
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return FilterModel(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+    if data.get("name") != MODEL_NAME:
+        return None  # an older format: behave as rules only rather than misread it
+    cue = CueModel(dict(data["cue"]["weights"]), float(data["cue"]["bias"]), data["threshold"])
+    roles = RoleModel(
+        {role: dict(m["weights"]) for role, m in data["roles"].items()},
+        {role: float(m["bias"]) for role, m in data["roles"].items()},
+    )
+    return AttributionModel(cue, roles)
 
 
-def features(doc: Doc, statement: Statement) -> list[str]:
-    """Sparse, named features of one candidate statement."""
-    cue = _cue_token(doc, statement)
-    lemma = cue.lemma_.lower() if cue is not None else "<none>"
-    entry = lexicon.cues().get(lemma)
-    source_root = _source_root(doc, statement)
-    words = len(statement.content.text.split())
+def quote_states(words: Sequence[str]) -> list[bool]:
+    """For each token (given by its text), whether it stands inside a quotation (paired or
+    straight marks)."""
+    inside = False
+    states = []
+    for text in words:
+        if text in _QUOTE_MARKS:
+            if text in ("“", "``"):
+                inside = True
+            elif text in ("”", "''"):
+                inside = False
+            else:
+                inside = not inside
+        elif "\n" in text:
+            inside = False  # a paragraph break ends an unclosed quote
+        states.append(inside)
+    return states
+
+
+def rule_evidence(doc: Doc, drafts: Sequence[Draft]) -> dict[int, list[tuple[str, str]]]:
+    """(pattern, kind) of every rule candidate, by the index of its cue's head token."""
+    evidence: dict[int, list[tuple[str, str]]] = {}
+    for draft in drafts:
+        head = cue_head(doc, draft)
+        if head is not None:
+            evidence.setdefault(head, []).append((draft.by, draft.kind))
+    return evidence
+
+
+def cue_head(doc: Doc, draft: Draft) -> int | None:
+    if draft.cue_token is not None:
+        return draft.cue_token
+    if draft.cue is None:
+        return None
+    span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else None
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What the cue features read, as one list per token attribute, built once per article:
+    reading attributes through spaCy Token objects was most of the feature cost."""
+
+    lower: Sequence[str]
+    lemma: Sequence[str]  # lower-cased
+    pos: Sequence[str]
+    tag: Sequence[str]
+    dep: Sequence[str]
+    ent: Sequence[str]
+    head: Sequence[int]
+    children: Sequence[Sequence[int]]
+    in_quote: Sequence[bool]
+    quoted_sentence: Sequence[bool]  # the token's sentence has a quotation mark
+    evidence: Mapping[int, Sequence[tuple[str, str]]]  # rule candidates by cue head
+    candidate: Sequence[bool]  # scored as a possible cue head
+
+
+def doc_context(doc: Doc, drafts: Sequence[Draft]) -> DocContext:
+    tokens = tokens_of(doc)
+    words = [t.text for t in tokens]
+    pos = [t.pos_ for t in tokens]
+    head = [t.head.i for t in tokens]
+    children: list[list[int]] = [[] for _ in tokens]
+    for i, h in enumerate(head):
+        if h != i:
+            children[h].append(i)
+    quoted_sentence: list[bool] = []
+    for sentence in doc.sents:
+        quoted = any(w in _QUOTE_MARKS for w in words[sentence.start : sentence.end])
+        quoted_sentence.extend([quoted] * (sentence.end - sentence.start))
+    evidence = rule_evidence(doc, drafts)
+    return DocContext(
+        lower=[w.lower() for w in words],
+        lemma=[t.lemma_.lower() for t in tokens],
+        pos=pos,
+        tag=[t.tag_ for t in tokens],
+        dep=[t.dep_ for t in tokens],
+        ent=[t.ent_type_ for t in tokens],
+        head=head,
+        children=children,
+        in_quote=quote_states(words),
+        quoted_sentence=quoted_sentence,
+        evidence=evidence,
+        candidate=[
+            p in CUE_POS or w in CUE_PUNCT or i in evidence
+            for i, (p, w) in enumerate(zip(pos, words, strict=True))
+        ],
+    )
+
+
+def cue_features(i: int, c: DocContext) -> list[str]:
+    """Sparse, named features of token ``i`` as a possible cue head."""
+    lemma, pos, dep, h = c.lemma[i], c.pos[i], c.dep[i], c.head[i]
+    quoted = c.in_quote[i]
     feats = [
-        f"by={statement.by}",
-        f"kind={statement.kind}",
-        f"cue={lemma}",
-        f"cue_class={entry.cls if entry else 'none'}",
-        f"cue_learned={lemma not in lexicon.hand_cues()}",
-        f"by+cue={statement.by}|{lemma}",
-        f"len={_bucket(words)}",
-        f"by+len={statement.by}|{_bucket(words)}",
-        f"pieces={min(len(statement.content.pieces), 3)}",
-        f"via={bool(statement.via)}",
-        f"speaker={statement.speaker.type if statement.speaker else 'none'}",
+        f"lemma={lemma}",
+        f"pos={pos}",
+        f"lemma+pos={lemma}|{pos}",
+        f"dep={dep}",
+        f"lemma+dep={lemma}|{dep}",
+        f"tag={c.tag[i]}",
+        f"head={c.lemma[h]}",
+        f"head_pos+dep={c.pos[h]}|{dep}",
+        f"quoted={quoted}",
+        f"lemma+quoted={lemma}|{quoted}",
+        f"suffix={lemma[-3:]}|{pos}",
     ]
-    if cue is not None:
-        feats += [
-            f"cue_tag={cue.tag_}",
-            f"cue_dep={cue.dep_}",
-            f"cue_neg={any(c.dep_ == 'neg' for c in cue.children)}",
-            f"cue_in_quote={_inside_quote(doc, cue.idx)}",
-        ]
-    if source_root is not None:
-        feats += [
-            f"src_pos={source_root.pos_}",
-            f"src_ent={source_root.ent_type_ or 'none'}",
-            f"src_pron={source_root.lower_ if source_root.pos_ == 'PRON' else 'no'}",
-            f"by+src_pos={statement.by}|{source_root.pos_}",
-        ]
-    else:
-        feats.append("src=none")
-    first = doc.char_span(statement.content.start, statement.content.end, alignment_mode="expand")
-    if first is not None and len(first):
-        feats += [
-            f"content_first={first[0].lower_ if first[0].is_stop else first[0].pos_}",
-            f"content_root={first.root.pos_}",
-        ]
+    kids = c.children[i]
+    for child_dep in sorted({c.dep[k] for k in kids}):
+        feats += [f"child={child_dep}", f"lemma+child={lemma}|{child_dep}"]
+    for k in kids:
+        kdep, kpos = c.dep[k], c.pos[k]
+        if kdep in ("prep", "prt"):
+            feats += [f"prep={c.lower[k]}", f"lemma+prep={lemma}|{c.lower[k]}"]
+        elif kdep in ("nsubj", "nsubjpass"):
+            feats.append(f"subject={c.ent[k] or kpos}")
+            word = c.lemma[k] if kpos in ("PRON", "NOUN") else c.ent[k]
+            feats.append(f"subject_word={word or kpos}")
+        elif kdep == "mark":
+            feats.append(f"mark={c.lower[k]}")
+        if kdep in ("ccomp", "xcomp", "dobj", "attr", "acomp"):
+            feats += [f"{kdep}_pos={kpos}", f"lemma+{kdep}={lemma}|{kpos}"]
+    if i > 0:
+        feats.append(f"prev={c.lower[i - 1]}")
+    if i + 1 < len(c.lower):
+        feats += [f"next={c.lower[i + 1]}", f"lemma+next={lemma}|{c.lower[i + 1]}"]
+    entry = lexicon.cues().get(lemma)
+    if entry is not None:
+        feats.append(f"lexicon={entry.cls}|{pos}")
+    rules = c.evidence.get(i, ())
+    for by, kind in rules:
+        feats += [f"rule={by}", f"rule_kind={kind}", f"rule+lemma={by}|{lemma}"]
+    if not rules:
+        feats.append("rule=none")
+    feats.append(f"sentence_quoted={c.quoted_sentence[i]}")
     return feats
 
 
-def filter_statements(doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
-    """The candidates the model keeps, each with its probability as ``confidence``."""
-    model = load_model()
-    if model is None:
-        return list(statements)
-    kept = []
-    for statement in statements:
-        p = model.probability(features(doc, statement))
-        if p >= model.threshold:
-            kept.append(replace(statement, confidence=round(p, 3)))
-    return kept
-
-
-def _bucket(words: int) -> str:
-    for limit in (1, 2, 4, 8, 16, 32, 64):
-        if words <= limit:
-            return str(limit)
-    return "more"
-
-
-def _cue_token(doc: Doc, statement: Statement) -> Token | None:
-    if statement.cue is None:
-        return None
-    span = doc.char_span(statement.cue.start, statement.cue.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _source_root(doc: Doc, statement: Statement) -> Token | None:
-    if statement.source is None:
-        return None
-    span = doc.char_span(statement.source.start, statement.source.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _inside_quote(doc: Doc, offset: int) -> bool:
-    """Whether an odd number of quotation marks stands before ``offset`` in its paragraph."""
-    start = text_of(doc).rfind("\n", 0, offset) + 1
-    before = text_of(doc)[start:offset]
-    return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
+def cue_probabilities(doc: Doc, drafts: Sequence[Draft], model: CueModel) -> dict[int, float]:
+    """The probability that each candidate word of ``doc`` (and each rule candidate's cue head)
+    heads a cue, by token index."""
+    context = doc_context(doc, drafts)
+    return {
+        i: model.probability(cue_features(i, context))
+        for i, candidate in enumerate(context.candidate)
+        if candidate
+    }

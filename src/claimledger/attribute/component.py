@@ -50,7 +50,7 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         learned = self.mode == "learned"
         with lexicon.learned_cues_enabled(learned):
-            statements = attribute_doc(doc, use_filter=learned)
+            statements = attribute_doc(doc, learned=learned)
         doc._.claimledger_statements = [statement_to_dict(st) for st in statements]
         return doc
 

@@ -25,6 +25,7 @@ class Draft:
     cue_token: int | None = None
     via: list[tuple[SpacySpan, tuple[int, int] | None]] = field(default_factory=list)
     inherits_speaker: bool = False  # a floating quote: same speaker as the statement before
+    confidence: float | None = None  # the learned model's probability that the cue is one
 
     @property
     def start(self) -> int:
