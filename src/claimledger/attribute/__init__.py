@@ -50,7 +50,7 @@ def attribute_doc(
     drafts = candidate_drafts(doc, quotes)
     model = load_attribution_model() if learned else None
     if model is not None:
-        drafts = _learned_selection(doc, drafts, model)
+        drafts = _learned_selection(doc, drafts, model, quotes)
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
     drafts.sort(key=lambda d: (d.start, d.end))
@@ -69,7 +69,20 @@ def candidate_drafts(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[Dr
     drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
     drafts.extend(d for d in find_nominal(doc, taken) if not _duplicate(d, drafts))
     drafts.extend(_merge_floating(list(floating_quotes(quotes, drafts, text)), drafts, text))
+    for draft in drafts:
+        _close_open_quotes(draft, quotes)
     return drafts
+
+
+def _close_open_quotes(draft: Draft, quotes: Sequence[Quote]) -> None:
+    """A content that opens a quotation ends no earlier than the quotation does: "called the
+    holiday “a celebration of the ways faith can transcend …”" is cut by the parse after
+    "ways", but a quote is one piece of someone's words."""
+    start, end = draft.content[-1]
+    for quote in quotes:
+        if start <= quote.outer_start < end < quote.end and quote.closed:
+            draft.content[-1] = (start, quote.end)
+            return
 
 
 def _relay_cues(doc: Doc, drafts: Sequence[Draft]) -> set[int]:
@@ -88,7 +101,9 @@ def _relay_cues(doc: Doc, drafts: Sequence[Draft]) -> set[int]:
 _TRUSTED_PATTERNS = frozenset({"pattern:quote-cue", "pattern:quote-dash-name"})
 
 
-def _learned_selection(doc: Doc, drafts: list[Draft], model: AttributionModel) -> list[Draft]:
+def _learned_selection(
+    doc: Doc, drafts: list[Draft], model: AttributionModel, quotes: Sequence[Quote]
+) -> list[Draft]:
     """Rule candidates whose cue the model accepts (a floating quote has none and stays), then a
     learned frame around every accepted cue that no rule candidate used."""
     probabilities = cue_probabilities(doc, drafts, model.cue)
@@ -109,6 +124,8 @@ def _learned_selection(doc: Doc, drafts: list[Draft], model: AttributionModel) -
         if p < threshold or i in used:
             continue
         frame = learned_frame(doc, doc[i], model.roles)
+        if frame is not None:
+            _close_open_quotes(frame, quotes)
         if frame is not None and not _duplicate(frame, kept):
             frame.confidence = round(p, 3)
             kept.append(frame)

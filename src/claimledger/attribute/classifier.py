@@ -193,6 +193,19 @@ def cue_features(i: int, c: DocContext) -> list[str]:
             feats.append(f"mark={c.lower[k]}")
         if kdep in ("ccomp", "xcomp", "dobj", "attr", "acomp"):
             feats += [f"{kdep}_pos={kpos}", f"lemma+{kdep}={lemma}|{kpos}"]
+        if kdep in ("dobj", "attr", "acomp"):
+            feats.append(f"lemma+object={lemma}|{c.lemma[k]}")  # "raise questions"
+        if kdep == "ccomp":
+            marks = [c.lower[m] for m in c.children[k] if c.dep[m] == "mark"]
+            feats.append(f"ccomp_mark={marks[0] if marks else 'none'}")
+    grand = c.head[h]
+    feats += [
+        f"head+dep={c.lemma[h]}|{dep}",
+        f"grandparent={c.lemma[grand]}|{c.dep[h]}",
+        f"lemma+head_pos={lemma}|{c.pos[h]}|{dep}",
+    ]
+    if i > 1:
+        feats.append(f"prev2={c.lower[i - 2]}|{c.lower[i - 1]}")
     if i > 0:
         feats.append(f"prev={c.lower[i - 1]}")
     if i + 1 < len(c.lower):

@@ -43,10 +43,12 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
     for n, quote in enumerate(quotes):
         if n in used:
             continue
-        verb = _cue_after(doc, quote) or _cue_before(doc, quote)
+        after = _cue_after(doc, quote)
+        verb = after or _cue_before(doc, quote)
         if verb is None:
             continue
-        pieces = [(quote.start, quote.end)]
+        start = _lead_in_start(doc, quote) if after is not None else quote.start
+        pieces = [(start, quote.end)]
         following = n + 1
         # The rest of a quote interrupted by its attribution, or continued in the next paragraph.
         while following < len(quotes) and _continues(
@@ -61,10 +63,10 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
         if source is None or source.root.lower_ in ("i", "we", "you"):
             continue
         used.add(n)
-        start = _cue_start(verb)
+        first = _cue_start(verb)
         yield Draft(
             kind="direct",
-            cue=(doc[start].idx, verb.idx + len(verb.text)),
+            cue=(doc[first].idx, verb.idx + len(verb.text)),
             content=pieces,
             by="pattern:quote-cue",
             source=source,
@@ -117,7 +119,9 @@ def _name_after(doc: Doc, offset: int) -> SpacySpan | None:
 def floating_quotes(quotes: Sequence[Quote], drafts: Sequence[Draft], text: str) -> Iterator[Draft]:
     """Quotes with no cue of their own that carry on the statement just before them."""
     for quote in quotes:
-        if any(d.overlaps(quote.start, quote.end) for d in drafts):
+        # A statement reported inside the quote ("“It says that everyone is free …”") is the
+        # speaker's own nesting, not an attribution of the quote: it does not take the quote.
+        if any(d.overlaps(quote.start, quote.end) and not _cue_inside(d, quote) for d in drafts):
             continue
         if not _starts_sentence(text, quote.outer_start):
             continue
@@ -136,6 +140,10 @@ def floating_quotes(quotes: Sequence[Quote], drafts: Sequence[Draft], text: str)
             cue_token=last.cue_token,
             inherits_speaker=True,
         )
+
+
+def _cue_inside(draft: Draft, quote: Quote) -> bool:
+    return draft.cue is not None and quote.start <= draft.cue[0] and draft.cue[1] <= quote.end
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -160,6 +168,27 @@ def _token_at_or_after(doc: Doc, offset: int) -> Token | None:
     while i < len(doc) and doc[i].is_space:
         i += 1
     return doc[i] if i < len(doc) else None
+
+
+def _lead_in_start(doc: Doc, quote: Quote) -> int:
+    """Where the content of a quote attributed after it begins: the start of its sentence when
+    the quote only finishes a sentence the writer began (``The answers are “not meeting the
+    demand,” says Rieckhoff`` — the whole clause is the source's, as PolNeAR marks it), else
+    the quote itself. A lead-in holding a cue, a colon or another quote is not taken."""
+    first = _token_at_or_after(doc, quote.outer_start)
+    if first is None or first.i == 0:
+        return quote.start
+    sentence_start = first.sent.start
+    lead = [t for t in doc[sentence_start : first.i] if not t.is_space]
+    if not lead or len(lead) > _WINDOW_LEAD_IN:
+        return quote.start
+    if any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead):
+        return quote.start
+    return lead[0].idx
+
+
+# A longer lead-in is a sentence of the writer's own that happens to end in a quote.
+_WINDOW_LEAD_IN = 12
 
 
 def _cue_after(doc: Doc, quote: Quote) -> Token | None:
