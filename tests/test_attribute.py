@@ -560,3 +560,56 @@ def test_seems_attributes_to_no_one_and_keeps_its_subject_in_the_content(nlp: La
         "The mayor",
         "to have changed her mind about the tram",
     ]
+
+
+# -- content boundaries as PolNeAR draws them ---------------------------------------------------
+
+
+def test_a_quote_finishing_the_writers_sentence_takes_the_sentence(nlp: Language) -> None:
+    text = 'The answers to veteran suicides are "not meeting the demand," says Paul Rieckhoff.'
+    [statement] = attribute(nlp, text)
+    assert statement.content.text.startswith("The answers to veteran suicides are")
+    assert statement.speaker is not None and statement.speaker.name == "Paul Rieckhoff"
+
+
+def test_a_quote_after_its_attribution_continues_it_even_when_it_reports_speech(
+    nlp: Language,
+) -> None:
+    text = (
+        "“The 13th Amendment has a clause that is a criminality clause,” DuVernay said. "
+        "“It says that everyone is free in this country. No one is a slave.”"
+    )
+    quoted = [s for s in attribute(nlp, text) if s.kind == "direct"]
+    assert len(quoted) == 1
+    pieces = [text[a:b] for a, b in quoted[0].content.pieces]
+    assert pieces[0].startswith("The 13th Amendment") and pieces[-1].endswith("No one is a slave.")
+
+
+def test_a_content_that_opens_a_quote_runs_to_its_end(nlp: Language) -> None:
+    text = "Obama called the holiday “a celebration of the ways faith can transcend differences.”"
+    [statement] = attribute(nlp, text)
+    assert statement.content.text.endswith("faith can transcend differences.")
+
+
+def test_an_aside_in_the_middle_of_the_content_stays_in_it(nlp: Language) -> None:
+    text = "The program, which was created in 1990, has expanded beyond its intent, they say."
+    [statement] = attribute(nlp, text)
+    assert statement.content.text == (
+        "The program, which was created in 1990, has expanded beyond its intent"
+    )
+
+
+def test_a_trailing_aside_is_still_cut(nlp: Language) -> None:
+    text = "Lopez said the bridge will reopen in March, which surprised the council."
+    [statement] = attribute(nlp, text)
+    assert statement.content.text == "the bridge will reopen in March"
+
+
+def test_horizontal_bar_dashes_do_not_break_the_parse(nlp: Language) -> None:
+    # HuffPost writes U+2015; the small model used to tag it as a verb.
+    text = "WASHINGTON ― Top black lawmakers said Friday that the attack was an insult."
+    [statement] = attribute(nlp, text)
+    assert statement.source is not None and statement.source.text == "Top black lawmakers"
+    signed = "“Maybe we can build a wall around him.”―Maria Lopez, 34, Texas"
+    [quote] = attribute(nlp, signed)
+    assert quote.speaker is not None and quote.speaker.name == "Maria Lopez"

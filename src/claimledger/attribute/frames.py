@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from claimledger.attribute.draft import Draft
+from claimledger.attribute.indirect import cut_speech_event, cut_trailing_aside
 from claimledger.nlp import text_of
 
 ROLES = ("none", "cue", "source", "content")
@@ -149,6 +150,7 @@ def learned_frame(doc: Doc, head: Token, model: RoleModel) -> Draft | None:
         elif role == "content":
             content |= candidate.tokens
     content -= cue | source
+    content = _without_trailing_aside(doc, content)
     pieces = token_pieces(doc, content)
     cue_span = token_pieces(doc, set(range(min(cue), max(cue) + 1)))
     if not pieces or not cue_span:
@@ -162,6 +164,16 @@ def learned_frame(doc: Doc, head: Token, model: RoleModel) -> Draft | None:
         source=source_span,
         cue_token=head.i,
     )
+
+
+def _without_trailing_aside(doc: Doc, content: set[int]) -> set[int]:
+    """The content without a trailing speech event ("in an interview on Monday") or a trailing
+    aside after a comma (", which …", ", sending …"), cut as the rules cut them."""
+    if not content:
+        return content
+    first, last = min(content), max(content)
+    end = cut_trailing_aside(doc, first, cut_speech_event(doc, first, last))
+    return {i for i in content if i <= end}
 
 
 def token_pieces(doc: Doc, tokens: set[int] | frozenset[int]) -> list[tuple[int, int]]:

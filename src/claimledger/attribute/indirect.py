@@ -355,8 +355,8 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     """Character span of tokens first..last, without speech-event phrases at its end ("in an
     interview with Kyodo News on December 1" says where it was said, not what) or edge
     punctuation."""
-    last = _cut_speech_event(doc, first, last)
-    last = _cut_trailing_participle(doc, first, last)
+    last = cut_speech_event(doc, first, last)
+    last = cut_trailing_aside(doc, first, last)
     while first <= last and (doc[first].is_space or doc[first].text in _TRIM):
         first += 1
     # A sentence-initial "And"/"But" links to what came before; it is not part of what was said.
@@ -371,23 +371,34 @@ def _trimmed(doc: Doc, first: int, last: int, verb: Token) -> tuple[int, int] | 
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
-def _cut_trailing_participle(doc: Doc, first: int, last: int) -> int:
+def cut_trailing_aside(doc: Doc, first: int, last: int) -> int:
     """ ", sending him to cities like Philadelphia": a participle clause after a comma says what
-    else happened, not what was said."""
+    else happened, not what was said. Only a clause that runs to the end is cut: "The program,
+    which was created in 1990, has expanded" goes on after its aside."""
     for token in doc[first + 1 : last]:
         nxt = doc[token.i + 1]
         if token.text != ",":
             continue
-        if nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "xcomp", "acl") and nxt.head.i < token.i:
+        participle = nxt.tag_ == "VBG" and nxt.dep_ in ("advcl", "xcomp", "acl")
+        if participle and nxt.head.i < token.i and _runs_to(nxt, last):
             return token.i - 1
         # ", who says …" / ", which …": a non-restrictive relative clause adds the reporter's
         # aside (and often a statement of its own), not the content.
-        if nxt.lower_ in ("who", "which", "whom", "whose") and nxt.head.dep_ == "relcl":
+        relative = nxt.lower_ in ("who", "which", "whom", "whose") and nxt.head.dep_ == "relcl"
+        if relative and _runs_to(nxt.head, last):
             return token.i - 1
     return last
 
 
-def _cut_speech_event(doc: Doc, first: int, last: int) -> int:
+def _runs_to(clause: Token, last: int) -> bool:
+    """Whether the clause headed by ``clause`` reaches token ``last`` (bar end punctuation)."""
+    end = clause.right_edge.i
+    while end < last and (clause.doc[end + 1].is_punct or clause.doc[end + 1].is_space):
+        end += 1
+    return end >= last
+
+
+def cut_speech_event(doc: Doc, first: int, last: int) -> int:
     """Where the content ends before "in an interview", "at a briefing", "in a statement"."""
     for token in doc[first : last + 1]:
         if token.dep_ == "prep" and token.i > first + 2:
