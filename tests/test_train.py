@@ -65,6 +65,8 @@ def test_train_fits_a_cue_model_and_a_role_model_from_the_fixture(tmp_path: Path
     assert data["gold_cue_heads"] >= 1 and data["cue_candidates"] > data["gold_cue_heads"]
     assert 0.0 < data["threshold"] < 1.0
     assert set(data["roles"]) == set(ROLES)
+    assert "weights" in data["extent"] and data["end_contents"] >= 1
+    assert 0.0 <= data["held_out_end_accuracy"] <= 1.0
     model = load_model(tmp_path / "attribution_model.json")
     assert model is not None
     # What it learned from: the cue verbs score above the nouns around them, and the subject

@@ -164,7 +164,9 @@ def train_attribution(
     err.print(f"{n} cue verbs learned → {cues_path}")
     lexicon.use_learned_cues(cues_path)
     try:
-        weights, report = learn.fit_model(learn.cue_examples(parsed), learn.role_examples(parsed))
+        weights, report = learn.fit_model(
+            learn.cue_examples(parsed), learn.role_examples(parsed), learn.extent_examples(parsed)
+        )
         learn.write_model(weights, report, split, model_path)
     finally:
         lexicon.use_learned_cues(None)
@@ -172,7 +174,8 @@ def train_attribution(
         f"cue model: {report.words} words ({report.cue_heads} gold cue heads); threshold "
         f"{report.threshold:.2f}, held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
         f"{report.role_examples} candidates, held-out accuracy {report.role_accuracy:.3f}; "
-        f"{report.features} weights → {model_path}"
+        f"end model: {report.contents} contents, held-out right end {report.end_accuracy:.3f} "
+        f"(rules alone {report.rules_end_accuracy:.3f}); {report.features} weights → {model_path}"
     )
 
 

@@ -25,6 +25,7 @@ from claimledger.attribute.direct import (
     intro_points,
 )
 from claimledger.attribute.draft import Draft
+from claimledger.attribute.extent import choose_end
 from claimledger.attribute.frames import learned_frame
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.nominal import find_nominal
@@ -119,6 +120,8 @@ def _learned_selection(
         p = probabilities[head]
         if p >= threshold or draft.by in _TRUSTED_PATTERNS:
             draft.confidence = round(p, 3)
+            if model.extent is not None:
+                choose_end(doc, draft, model.extent)
             kept.append(draft)
     for i, p in sorted(probabilities.items()):
         if p < threshold or i in used:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
+from claimledger.attribute.extent import ExtentModel
 from claimledger.attribute.frames import RoleModel
 from claimledger.nlp import tokens_of
 
@@ -53,6 +54,7 @@ class CueModel:
 class AttributionModel:
     cue: CueModel
     roles: RoleModel
+    extent: ExtentModel | None = None
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +70,10 @@ def load_model(path: Path = MODEL_PATH) -> AttributionModel | None:
         {role: dict(m["weights"]) for role, m in data["roles"].items()},
         {role: float(m["bias"]) for role, m in data["roles"].items()},
     )
-    return AttributionModel(cue, roles)
+    extent = None
+    if "extent" in data:
+        extent = ExtentModel(dict(data["extent"]["weights"]), float(data["extent"]["bias"]))
+    return AttributionModel(cue, roles, extent)
 
 
 def quote_states(words: Sequence[str]) -> list[bool]:

@@ -109,6 +109,9 @@ class TrainingReport:
     role_examples: int
     role_accuracy: float  # on the held-out articles
     features: int
+    contents: int = 0  # rule contents the end model learned from
+    end_accuracy: float = 0.0  # share of held-out contents given the gold end
+    rules_end_accuracy: float = 0.0  # the same share for the rules' own ends
 
 
 def parse_split(
@@ -208,6 +211,64 @@ def role_examples(
     return rows, labels, articles
 
 
+def extent_examples(
+    parsed: Iterable[tuple[Any, Any]],
+) -> tuple[list[list[str]], list[int], list[int], list[tuple[int, int, bool]]]:
+    """Features of every possible end of every rule candidate that shares its cue and some
+    content with a gold attribution, its label (1 at the gold end), the index of its article,
+    and per candidate (group, article, whether it is the rules' own end)."""
+    from claimledger.attribute import candidate_drafts
+    from claimledger.attribute.extent import (
+        QUOTED_PATTERNS,
+        candidate_ends,
+        content_head,
+        content_tokens,
+        end_features,
+        trimmed_end,
+    )
+    from claimledger.eval.polnear import chars
+
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    articles: list[int] = []
+    groups: list[tuple[int, int, bool]] = []
+    group = 0
+    for n, (doc, gold) in enumerate(parsed):
+        text = doc.text
+        golds = [
+            (chars(text, a.cue) if a.cue else frozenset(), chars(text, a.content), a)
+            for a in gold.attributions
+        ]
+        for draft in candidate_drafts(doc):
+            bounds = content_tokens(doc, draft)
+            if draft.by in QUOTED_PATTERNS or draft.cue is None or bounds is None:
+                continue
+            cue = set(range(*draft.cue))
+            content = chars(text, tuple(draft.content))
+            matches = [a for c, g, a in golds if c & cue and g & content]
+            last_piece = chars(text, matches[0].content[-1:]) if matches else frozenset()
+            if not last_piece:
+                continue
+            first, last = bounds
+            ends = candidate_ends(doc, first, last)
+            # The end as the evaluation sees it: trimmed like every span it compares.
+            seen = [
+                max(chars(text, ((draft.content[-1][0], trimmed_end(doc, e)),)) or {-1})
+                for e in ends
+            ]
+            gold_end = max(last_piece)
+            if gold_end not in seen:
+                continue
+            head = content_head(doc, first, last)
+            for k, end in enumerate(ends):
+                rows.append(end_features(doc, draft, first, last, end, k, head))
+                labels.append(int(seen[k] == gold_end))
+                articles.append(n)
+                groups.append((group, n, end == last))
+            group += 1
+    return rows, labels, articles, groups
+
+
 def _cue_head(doc: Any, attribution: Any) -> Any:
     if not attribution.cue:
         return None
@@ -240,9 +301,10 @@ def _role_of(doc: Any, tokens: Iterable[int], roles: dict[str, set[int]]) -> str
 def fit_model(
     cue_data: tuple[list[list[str]], list[int], list[int]],
     role_data: tuple[list[list[str]], list[int], list[int]],
+    extent_data: tuple[list[list[str]], list[int], list[int], list[tuple[int, int, bool]]],
 ) -> tuple[dict[str, Any], TrainingReport]:
-    """The cue-head model (threshold chosen on held-out articles, then refitted on all) and the
-    one-vs-rest role models."""
+    """The cue-head model (threshold chosen on held-out articles, then refitted on all), the
+    one-vs-rest role models and the content-end model."""
     import numpy as np
 
     from claimledger.attribute.classifier import MODEL_NAME
@@ -269,17 +331,62 @@ def fit_model(
         held_scores.append(_score_rows(role_rows, role_held, part))
         roles[role] = _fit_weights(role_rows, target, np.ones(len(role_rows), dtype=bool))
     accuracy = float(np.mean(np.argmax(np.array(held_scores), axis=0) == role_y[role_held]))
+
+    end_rows, end_labels, end_articles, end_groups = extent_data
+    end_y = np.array(end_labels, dtype=np.float64)
+    end_held = np.array(end_articles) % _HOLD_OUT == 0
+    part = _fit_weights(end_rows, end_y, ~end_held)
+    end_accuracy, rules_accuracy = _end_accuracy(
+        _score_rows(end_rows, end_held, part),
+        [g for g, keep in zip(end_groups, end_held, strict=True) if keep],
+        end_y[end_held],
+    )
+    extent = _fit_weights(end_rows, end_y, np.ones(len(end_rows), dtype=bool))
     model = {
         "name": MODEL_NAME,
         "threshold": round(threshold, 3),
         "cue": cue,
         "roles": roles,
+        "extent": extent,
     }
-    features = len(cue["weights"]) + sum(len(r["weights"]) for r in roles.values())
+    features = (
+        len(cue["weights"])
+        + sum(len(r["weights"]) for r in roles.values())
+        + len(extent["weights"])
+    )
     report = TrainingReport(
-        len(rows), int(y.sum()), threshold, f1, len(role_rows), accuracy, features
+        len(rows),
+        int(y.sum()),
+        threshold,
+        f1,
+        len(role_rows),
+        accuracy,
+        features,
+        len({g for g, _, _ in end_groups}),
+        end_accuracy,
+        rules_accuracy,
     )
     return model, report
+
+
+def _end_accuracy(
+    scores: Any, groups: list[tuple[int, int, bool]], labels: Any
+) -> tuple[float, float]:
+    """Share of contents whose best-scored end is the gold one, and the share where the rules'
+    own end is."""
+    best: dict[int, tuple[float, float]] = {}
+    rules: dict[int, float] = {}
+    for score, (group, _, own), label in zip(scores, groups, labels, strict=True):
+        if group not in best or score > best[group][0]:
+            best[group] = (float(score), float(label))
+        if own:
+            rules[group] = float(label)
+    if not best:
+        return 0.0, 0.0
+    return (
+        sum(label for _, label in best.values()) / len(best),
+        sum(rules.values()) / len(best),
+    )
 
 
 def _vocabulary(rows: list[list[str]], use: Any) -> dict[str, int]:
@@ -379,6 +486,9 @@ def write_model(model: dict[str, Any], report: TrainingReport, split: Path, path
         "held_out_cue_f1": round(report.held_out_f1, 4),
         "role_examples": report.role_examples,
         "held_out_role_accuracy": round(report.role_accuracy, 4),
+        "end_contents": report.contents,
+        "held_out_end_accuracy": round(report.end_accuracy, 4),
+        "held_out_rules_end_accuracy": round(report.rules_end_accuracy, 4),
     }
     path.write_text(
         json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
