@@ -174,3 +174,19 @@ def test_an_unknown_mode_is_refused(nlp: Language) -> None:
 
     with pytest.raises(ValueError, match="attribution mode"):
         AttributionComponent(nlp, "x", "neural")
+
+
+def test_a_rule_cue_gains_the_words_the_role_model_reads_as_cue(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimledger.attribute as attribute
+
+    doc = _parse(nlp, "The minister said Friday that the bridge would reopen.")
+    [draft] = [d for d in candidate_drafts(doc) if d.cue]
+    assert doc.text[draft.cue[0] : draft.cue[1]] == "said"
+    roles = RoleModel({**HAND_ROLES.weights, "cue": {"dep=npadvmod": 5.0}}, HAND_ROLES.biases)
+    model = AttributionModel(CueModel({"lemma=say": 10.0}, bias=-5.0, threshold=0.5), roles)
+    monkeypatch.setattr(attribute, "load_attribution_model", lambda: model)
+    [statement] = attribute_doc(doc)
+    assert statement.cue is not None and statement.cue.text == "said Friday"
+    assert statement.content.text == "that the bridge would reopen"

@@ -26,7 +26,7 @@ from claimledger.attribute.direct import (
 )
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.extent import choose_end
-from claimledger.attribute.frames import learned_frame
+from claimledger.attribute.frames import cue_words, learned_frame
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.nominal import find_nominal
 from claimledger.attribute.quotes import Quote, find_quotes
@@ -97,6 +97,18 @@ def _relay_cues(doc: Doc, drafts: Sequence[Draft]) -> set[int]:
     return heads
 
 
+def _learned_cue_words(doc: Doc, draft: Draft, head: int, model: AttributionModel) -> None:
+    """Add to a rule candidate's cue the words the role model reads as cue ("said" -> "has
+    said"), unless they would reach into the content; a rule's longer cue ("refrained from
+    commenting on") is kept whole."""
+    words = cue_words(doc, doc[head], model.roles)
+    if words is None or draft.cue is None:
+        return
+    cue = (min(words[0], draft.cue[0]), max(words[1], draft.cue[1]))
+    if not draft.overlaps(*cue):
+        draft.cue = cue
+
+
 # A quotation with its speaker and cue next to it: the rules are right about 98% of the time
 # on PolNeAR dev, more often than the cue model, which is unsure of cues inside quotes.
 _TRUSTED_PATTERNS = frozenset({"pattern:quote-cue", "pattern:quote-dash-name"})
@@ -122,6 +134,7 @@ def _learned_selection(
             draft.confidence = round(p, 3)
             if model.extent is not None:
                 choose_end(doc, draft, model.extent)
+            _learned_cue_words(doc, draft, head, model)
             kept.append(draft)
     for i, p in sorted(probabilities.items()):
         if p < threshold or i in used:

@@ -137,6 +137,22 @@ def labelled(head: Token, model: RoleModel) -> Iterator[tuple[Candidate, str]]:
             pending += [(c, model.role(role_features(c))) for c in inner_candidates(candidate)]
 
 
+def cue_words(doc: Doc, head: Token, model: RoleModel) -> tuple[int, int] | None:
+    """The cue around ``head`` as the role model reads it ("has said", "pointed out", "is
+    critical of"): the head and the adjacent words labelled cue, as a character span."""
+    cue = {head.i}
+    for candidate, role in labelled(head, model):
+        if role == "cue" and candidate.kind != "head":
+            cue.add(candidate.token.i)
+    first = last = head.i
+    while first - 1 in cue:
+        first -= 1
+    while last + 1 in cue:
+        last += 1
+    pieces = token_pieces(doc, set(range(first, last + 1)))
+    return (pieces[0][0], pieces[-1][1]) if pieces else None
+
+
 def learned_frame(doc: Doc, head: Token, model: RoleModel) -> Draft | None:
     """The statement the model reads around the cue ``head``, or None without any content."""
     cue = {head.i}
