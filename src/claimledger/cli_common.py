@@ -30,7 +30,7 @@ Attribution = Annotated[
     AttributionMode,
     typer.Option(
         "--attribution",
-        help="learned: rules with the cue verbs and filter learned from PolNeAR; "
+        help="learned: rules with the cue verbs and models learned from PolNeAR; "
         "rules: the hand-written rules alone.",
     ),
 ]

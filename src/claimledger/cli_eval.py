@@ -142,6 +142,7 @@ def train_attribution(
     """
     from claimledger.attribute import learn, lexicon
     from claimledger.attribute.classifier import MODEL_PATH
+    from claimledger.attribute.frames import RoleModel
 
     if not (split / "text").is_dir() or not (split / "attributions").is_dir():
         raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")
@@ -164,9 +165,12 @@ def train_attribution(
     err.print(f"{n} cue verbs learned → {cues_path}")
     lexicon.use_learned_cues(cues_path)
     try:
-        weights, report = learn.fit_model(
-            learn.cue_examples(parsed), learn.role_examples(parsed), learn.extent_examples(parsed)
+        weights, report = learn.fit_model(learn.cue_examples(parsed), learn.role_examples(parsed))
+        roles = RoleModel(
+            {role: m["weights"] for role, m in weights["roles"].items()},
+            {role: m["bias"] for role, m in weights["roles"].items()},
         )
+        weights, report = learn.fit_extent(weights, report, learn.extent_examples(parsed, roles))
         learn.write_model(weights, report, split, model_path)
     finally:
         lexicon.use_learned_cues(None)
@@ -175,7 +179,7 @@ def train_attribution(
         f"{report.threshold:.2f}, held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
         f"{report.role_examples} candidates, held-out accuracy {report.role_accuracy:.3f}; "
         f"end model: {report.contents} contents, held-out right end {report.end_accuracy:.3f} "
-        f"(rules alone {report.rules_end_accuracy:.3f}); {report.features} weights → {model_path}"
+        f"(own ends {report.rules_end_accuracy:.3f}); {report.features} weights → {model_path}"
     )
 
 

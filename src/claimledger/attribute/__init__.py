@@ -134,6 +134,7 @@ def _learned_selection(
             draft.confidence = round(p, 3)
             if model.extent is not None:
                 choose_end(doc, draft, model.extent)
+                _close_open_quotes(draft, quotes)
             _learned_cue_words(doc, draft, head, model)
             kept.append(draft)
     for i, p in sorted(probabilities.items()):
@@ -141,6 +142,8 @@ def _learned_selection(
             continue
         frame = learned_frame(doc, doc[i], model.roles)
         if frame is not None:
+            if model.extent is not None:
+                choose_end(doc, frame, model.extent)
             _close_open_quotes(frame, quotes)
         if frame is not None and not _duplicate(frame, kept):
             frame.confidence = round(p, 3)

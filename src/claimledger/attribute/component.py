@@ -37,7 +37,7 @@ Doc.set_extension("statements", getter=_statements, force=True)
 class AttributionComponent:
     """Puts the article's statements on ``doc._.statements`` (a list of ``Statement``).
 
-    ``mode`` is ``"learned"`` (rules plus the cue verbs and candidate filter learned from
+    ``mode`` is ``"learned"`` (rules plus the cue verbs and the cue, frame and end models from
     PolNeAR, the default) or ``"rules"`` (the hand-written rules alone).
     """
 

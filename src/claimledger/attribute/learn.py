@@ -9,6 +9,7 @@ thresholds are written into the file's header, so the shipped file can be reprod
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ from claimledger.nlp import DEFAULT_MODEL, load_pipeline
 
 LEARNED_CUES = Path(__file__).with_name("cues.learned.tsv")
 # A verb becomes a cue when it heads at least MIN_COUNT gold cues and does so in at least
-# MIN_RATIO of its occurrences. The thresholds are loose on purpose: the candidate filter, not the
+# MIN_RATIO of its occurrences. The thresholds are loose on purpose: the cue model, not the
 # list, decides which of the rarer verbs' candidates to keep. These are what ships.
 MIN_COUNT = 3
 MIN_RATIO = 0.2
@@ -111,7 +112,7 @@ class TrainingReport:
     features: int
     contents: int = 0  # rule contents the end model learned from
     end_accuracy: float = 0.0  # share of held-out contents given the gold end
-    rules_end_accuracy: float = 0.0  # the same share for the rules' own ends
+    rules_end_accuracy: float = 0.0  # the same share for the candidates' own ends
 
 
 def parse_split(
@@ -212,12 +213,14 @@ def role_examples(
 
 
 def extent_examples(
-    parsed: Iterable[tuple[Any, Any]],
+    parsed: Iterable[tuple[Any, Any]], roles: Any = None
 ) -> tuple[list[list[str]], list[int], list[int], list[tuple[int, int, bool]]]:
-    """Features of every possible end of every rule candidate that shares its cue and some
-    content with a gold attribution, its label (1 at the gold end), the index of its article,
-    and per candidate (group, article, whether it is the rules' own end)."""
+    """Features of every possible end of every rule candidate (and, given the role model, of
+    every learned frame around a gold cue no rule used) that shares its cue and some content
+    with a gold attribution; its label (1 at the gold end), the index of its article, and per
+    candidate (group, article, whether it is the candidate's own end)."""
     from claimledger.attribute import candidate_drafts
+    from claimledger.attribute.classifier import rule_evidence
     from claimledger.attribute.extent import (
         QUOTED_PATTERNS,
         candidate_ends,
@@ -226,6 +229,7 @@ def extent_examples(
         end_features,
         trimmed_end,
     )
+    from claimledger.attribute.frames import learned_frame
     from claimledger.eval.polnear import chars
 
     rows: list[list[str]] = []
@@ -239,7 +243,13 @@ def extent_examples(
             (chars(text, a.cue) if a.cue else frozenset(), chars(text, a.content), a)
             for a in gold.attributions
         ]
-        for draft in candidate_drafts(doc):
+        drafts = candidate_drafts(doc)
+        if roles is not None:
+            used = rule_evidence(doc, drafts)
+            heads = {_cue_head(doc, a) for a in gold.attributions} - {None}
+            frames = (learned_frame(doc, h, roles) for h in heads if h.i not in used)
+            drafts += [f for f in frames if f is not None]
+        for draft in drafts:
             bounds = content_tokens(doc, draft)
             if draft.by in QUOTED_PATTERNS or draft.cue is None or bounds is None:
                 continue
@@ -301,10 +311,9 @@ def _role_of(doc: Any, tokens: Iterable[int], roles: dict[str, set[int]]) -> str
 def fit_model(
     cue_data: tuple[list[list[str]], list[int], list[int]],
     role_data: tuple[list[list[str]], list[int], list[int]],
-    extent_data: tuple[list[list[str]], list[int], list[int], list[tuple[int, int, bool]]],
 ) -> tuple[dict[str, Any], TrainingReport]:
-    """The cue-head model (threshold chosen on held-out articles, then refitted on all), the
-    one-vs-rest role models and the content-end model."""
+    """The cue-head model (threshold chosen on held-out articles, then refitted on all) and the
+    one-vs-rest role models; ``fit_extent`` adds the content-end model."""
     import numpy as np
 
     from claimledger.attribute.classifier import MODEL_NAME
@@ -332,41 +341,46 @@ def fit_model(
         roles[role] = _fit_weights(role_rows, target, np.ones(len(role_rows), dtype=bool))
     accuracy = float(np.mean(np.argmax(np.array(held_scores), axis=0) == role_y[role_held]))
 
-    end_rows, end_labels, end_articles, end_groups = extent_data
-    end_y = np.array(end_labels, dtype=np.float64)
-    end_held = np.array(end_articles) % _HOLD_OUT == 0
-    part = _fit_weights(end_rows, end_y, ~end_held)
-    end_accuracy, rules_accuracy = _end_accuracy(
-        _score_rows(end_rows, end_held, part),
-        [g for g, keep in zip(end_groups, end_held, strict=True) if keep],
-        end_y[end_held],
-    )
-    extent = _fit_weights(end_rows, end_y, np.ones(len(end_rows), dtype=bool))
     model = {
         "name": MODEL_NAME,
         "threshold": round(threshold, 3),
         "cue": cue,
         "roles": roles,
-        "extent": extent,
     }
-    features = (
-        len(cue["weights"])
-        + sum(len(r["weights"]) for r in roles.values())
-        + len(extent["weights"])
-    )
+    features = len(cue["weights"]) + sum(len(r["weights"]) for r in roles.values())
     report = TrainingReport(
-        len(rows),
-        int(y.sum()),
-        threshold,
-        f1,
-        len(role_rows),
-        accuracy,
-        features,
-        len({g for g, _, _ in end_groups}),
-        end_accuracy,
-        rules_accuracy,
+        len(rows), int(y.sum()), threshold, f1, len(role_rows), accuracy, features
     )
     return model, report
+
+
+def fit_extent(
+    model: dict[str, Any],
+    report: TrainingReport,
+    extent_data: tuple[list[list[str]], list[int], list[int], list[tuple[int, int, bool]]],
+) -> tuple[dict[str, Any], TrainingReport]:
+    """``model`` with the content-end model added (its held-out accuracy measured on the
+    held-out articles first, then refitted on all)."""
+    import numpy as np
+
+    rows, labels, articles, groups = extent_data
+    y = np.array(labels, dtype=np.float64)
+    held = np.array(articles) % _HOLD_OUT == 0
+    part = _fit_weights(rows, y, ~held)
+    end_accuracy, own_accuracy = _end_accuracy(
+        _score_rows(rows, held, part),
+        [g for g, keep in zip(groups, held, strict=True) if keep],
+        y[held],
+    )
+    extent = _fit_weights(rows, y, np.ones(len(rows), dtype=bool))
+    report = dataclasses.replace(
+        report,
+        features=report.features + len(extent["weights"]),
+        contents=len({g for g, _, _ in groups}),
+        end_accuracy=end_accuracy,
+        rules_end_accuracy=own_accuracy,
+    )
+    return {**model, "extent": extent}, report
 
 
 def _end_accuracy(

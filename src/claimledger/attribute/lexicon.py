@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 # Where the learned cue verbs are read from; ``claimledger train attribution`` points this at the
-# file it is writing, so that the filter it trains sees the candidates the new list produces.
+# file it is writing, so that the models it trains see the candidates the new list produces.
 _learned_override: list[Path] = []
 
 
