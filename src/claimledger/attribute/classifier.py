@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc
 
 from claimledger.attribute import lexicon
@@ -44,6 +45,9 @@ class CueModel:
     weights: Mapping[str, float]
     bias: float
     threshold: float
+    # Nouns that headed a cue in training ("claim", "criticism"); other nouns are not scored
+    # (they almost never pass, and nouns are half the words scored). None: score every noun.
+    nouns: frozenset[str] | None = None
 
     def probability(self, features: Sequence[str]) -> float:
         z = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
@@ -65,7 +69,13 @@ def load_model(path: Path = MODEL_PATH) -> AttributionModel | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("name") != MODEL_NAME:
         return None  # an older format: behave as rules only rather than misread it
-    cue = CueModel(dict(data["cue"]["weights"]), float(data["cue"]["bias"]), data["threshold"])
+    nouns = data["cue"].get("nouns")
+    cue = CueModel(
+        dict(data["cue"]["weights"]),
+        float(data["cue"]["bias"]),
+        data["threshold"],
+        frozenset(nouns) if nouns is not None else None,
+    )
     roles = RoleModel(
         {role: dict(m["weights"]) for role, m in data["roles"].items()},
         {role: float(m["bias"]) for role, m in data["roles"].items()},
@@ -137,7 +147,8 @@ def doc_context(doc: Doc, drafts: Sequence[Draft]) -> DocContext:
     tokens = tokens_of(doc)
     words = [t.text for t in tokens]
     pos = [t.pos_ for t in tokens]
-    head = [t.head.i for t in tokens]
+    # HEAD holds offsets to the head, stored unsigned: read them back as signed.
+    head = [i + int(offset) for i, offset in enumerate(doc.to_array(HEAD).view("int64"))]
     children: list[list[int]] = [[] for _ in tokens]
     for i, h in enumerate(head):
         if h != i:
@@ -231,8 +242,15 @@ def cue_probabilities(doc: Doc, drafts: Sequence[Draft], model: CueModel) -> dic
     """The probability that each candidate word of ``doc`` (and each rule candidate's cue head)
     heads a cue, by token index."""
     context = doc_context(doc, drafts)
+    nouns = model.nouns
     return {
         i: model.probability(cue_features(i, context))
         for i, candidate in enumerate(context.candidate)
         if candidate
+        and (
+            nouns is None
+            or context.pos[i] != "NOUN"
+            or context.lemma[i] in nouns
+            or i in context.evidence
+        )
     }

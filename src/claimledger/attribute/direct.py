@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -26,8 +27,8 @@ _WINDOW_BEFORE = 10
 def intro_points(doc: Doc) -> list[int]:
     """Offsets right after "cue," or "cue:" — where a quote with a lost opening mark begins."""
     points = []
-    for token in tokens_of(doc)[:-1]:
-        nxt = token.nbor(1)
+    tokens = tokens_of(doc)
+    for token, nxt in pairwise(tokens):
         if nxt.text in (",", ":") and lexicon.cues().get(token.lemma_.lower()):
             subjects = [c for c in token.children if c.dep_ == "nsubj"]
             # "you know," and "I think," are fillers inside a quote, not its introduction

@@ -12,14 +12,16 @@ clause edges; the guidelines draw them by role, which is what this model learns.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from spacy.tokens import Doc, Token
 
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import cut_speech_event, cut_trailing_aside
-from claimledger.nlp import text_of
+from claimledger.nlp import text_of, tokens_of
 
 ROLES = ("none", "cue", "source", "content")
 # A word of the cue can govern a phrase of its own: "according [to] the report", "is
@@ -94,13 +96,14 @@ def role_features(candidate: Candidate) -> list[str]:
 
 def _phrase_features(candidate: Candidate, dep: str, side: str) -> list[str]:
     head, token, doc = candidate.head, candidate.token, candidate.head.doc
+    words = tokens_of(doc)
     last = max(candidate.tokens)
     after = doc[last + 1] if last + 1 < len(doc) else None
     siblings = [c for c in head.children if (c.i < head.i) == (token.i < head.i)]
     order = siblings.index(token) if token.i > head.i else len(siblings) - 1 - siblings.index(token)
     feats = [
         f"len={min(len(candidate.tokens) // 3, 6)}|{dep}",
-        f"has_verb={any(doc[i].pos_ in ('VERB', 'AUX') for i in candidate.tokens)}|{dep}",
+        f"has_verb={any(words[i].pos_ in ('VERB', 'AUX') for i in candidate.tokens)}|{dep}",
         f"next={after.text if after is not None and after.is_punct else 'word'}|{dep}",
         f"order={order}|{dep}|{side}",
     ]
@@ -119,11 +122,12 @@ class RoleModel:
         self.biases = biases
 
     def role(self, feats: Sequence[str]) -> str:
-        scores = {
-            role: self.biases.get(role, 0.0) + sum(self.weights[role].get(f, 0.0) for f in feats)
-            for role in self.weights
-        }
-        return max(scores, key=lambda role: scores[role])
+        best, best_score = "none", -math.inf
+        for role, weights in self.weights.items():
+            score = self.biases.get(role, 0.0) + sum(map(weights.get, feats, repeat(0.0)))
+            if score > best_score:
+                best, best_score = role, score
+        return best
 
 
 def labelled(head: Token, model: RoleModel) -> Iterator[tuple[Candidate, str]]:
@@ -139,11 +143,19 @@ def labelled(head: Token, model: RoleModel) -> Iterator[tuple[Candidate, str]]:
 
 def cue_words(doc: Doc, head: Token, model: RoleModel) -> tuple[int, int] | None:
     """The cue around ``head`` as the role model reads it ("has said", "pointed out", "is
-    critical of"): the head and the adjacent words labelled cue, as a character span."""
+    critical of"): the head and the adjacent words labelled cue, as a character span.
+
+    A cue is one run of words, so only candidates near the head are labelled (labelling the
+    whole frame cost more than the rest of the stage)."""
     cue = {head.i}
-    for candidate, role in labelled(head, model):
-        if role == "cue" and candidate.kind != "head":
-            cue.add(candidate.token.i)
+    pending = [c for c in candidates(head) if c.kind == "child" and _near(c, head)]
+    while pending:
+        candidate = pending.pop(0)
+        if model.role(role_features(candidate)) != "cue":
+            continue
+        cue.add(candidate.token.i)
+        if candidate.depth < MAX_DEPTH:
+            pending += [c for c in inner_candidates(candidate) if _near(c, head)]
     first = last = head.i
     while first - 1 in cue:
         first -= 1
@@ -151,6 +163,14 @@ def cue_words(doc: Doc, head: Token, model: RoleModel) -> tuple[int, int] | None
         last += 1
     pieces = token_pieces(doc, set(range(first, last + 1)))
     return (pieces[0][0], pieces[-1][1]) if pieces else None
+
+
+# Farther than this from the cue's head, a word cannot be in the run of cue words in practice.
+_CUE_REACH = 6
+
+
+def _near(candidate: Candidate, head: Token) -> bool:
+    return abs(candidate.token.i - head.i) <= _CUE_REACH
 
 
 def learned_frame(doc: Doc, head: Token, model: RoleModel) -> Draft | None:

@@ -328,6 +328,15 @@ def fit_model(
     p = _predict([index[i] for i in np.flatnonzero(held)], w, b)
     threshold, f1 = _best_threshold(p, y[held], int(y[held].sum()))
     cue = _fit_weights(rows, y, np.ones(len(rows), dtype=bool))
+    cue["nouns"] = sorted(
+        {
+            f.split("=", 1)[1]
+            for row, label in zip(rows, labels, strict=True)
+            if label and "pos=NOUN" in row
+            for f in row
+            if f.startswith("lemma=")
+        }
+    )
 
     role_rows, role_labels, role_articles = role_data
     role_y = np.array(role_labels)

@@ -51,6 +51,8 @@ class SpeakerResolver:
         self.acronyms = acronyms(doc)
         self.people = people(doc, self.acronyms)
         self.mentions = _mentions(doc, self.people, self.acronyms)
+        # Span.ents rebuilds every entity of the doc on each call; read them once.
+        self.ents = list(doc.ents)
 
     def resolve(self, source: SpacySpan) -> Speaker | None:
         root = source.root
@@ -136,7 +138,13 @@ class SpeakerResolver:
 
     def _named_or_unnamed(self, source: SpacySpan) -> Speaker:
         root = source.root
-        ents = [e for e in source.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")]
+        ents = [
+            e
+            for e in self.ents
+            if source.start <= e.start
+            and e.end <= source.end
+            and e.label_ in ("ORG", "GPE", "NORP", "FAC")
+        ]
         kind = lexicon.noun_kind(root.lemma_)
         # The root inside a named entity (even when the tagger calls a sentence-initial name a
         # noun): the entity says what kind of speaker it is.
