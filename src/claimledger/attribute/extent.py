@@ -34,7 +34,7 @@ QUOTED_PATTERNS = frozenset(
 _BREAKS = frozenset({",", ";", "--", "—", "–", "―", "(", ":"})
 _CLAUSE_WORDS = frozenset({"which", "who", "whom", "whose", "while", "although", "though"})
 # Cut from the end of a moved content: blanks and the break it stopped before, not quote marks.
-_TRIM = frozenset(" \t\n\r,;:—–-(")
+_TRIM = frozenset(" \t\n\r\u00a0,;:—–-(")
 
 
 @dataclass(frozen=True, slots=True)

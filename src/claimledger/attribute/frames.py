@@ -29,7 +29,7 @@ ROLES = ("none", "cue", "source", "content")
 # candidates in turn, this many levels below the cue's head.
 MAX_DEPTH = 3
 _FUNCTION_POS = frozenset({"ADP", "SCONJ", "PART", "AUX", "ADV", "PRON", "PUNCT", "DET", "CCONJ"})
-_TRIM = frozenset(" \t\n\r\"'“”‘’.,;:!?—–-()")
+_TRIM = frozenset(" \t\n\r\u00a0\"'“”‘’.,;:!?—–-()")
 
 
 @dataclass(frozen=True, slots=True)
