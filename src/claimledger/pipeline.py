@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from claimledger.assess import assess_article
 from claimledger.model import Article, InputFailure, Statement
-from claimledger.nlp import DEFAULT_MODEL, load_pipeline
+from claimledger.nlp import DEFAULT_MODEL, load_pipeline, with_text
 from claimledger.normalize import resolve_times
 from claimledger.normalize.quantities import attach_quantities
 
@@ -50,7 +50,8 @@ def _analyze_batch(
     nlp: object, batch: list[Article | InputFailure]
 ) -> Iterator[Article | InputFailure]:
     articles = [a for a in batch if isinstance(a, Article)]
-    docs = iter(nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE))  # type: ignore[attr-defined]
+    texts = (with_text(nlp, a.text) for a in articles)
+    docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))  # type: ignore[attr-defined]
     for item in batch:
         if isinstance(item, InputFailure):
             yield item
