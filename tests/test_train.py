@@ -63,7 +63,7 @@ def test_train_fits_a_cue_model_and_a_role_model_from_the_fixture(tmp_path: Path
     assert data["name"] == MODEL_NAME
     assert "PolNeAR" in data["data"]
     assert data["gold_cue_heads"] >= 1 and data["cue_candidates"] > data["gold_cue_heads"]
-    assert 0.0 < data["threshold"] < 1.0
+    assert 0.0 < data["threshold"] < 1.0 and 0.0 < data["frame_threshold"] < 1.0
     assert set(data["roles"]) == set(ROLES)
     assert "weights" in data["extent"] and data["end_contents"] >= 1
     assert 0.0 <= data["held_out_end_accuracy"] <= 1.0
@@ -106,3 +106,16 @@ def test_the_shipped_learned_cues_are_loaded_with_the_hand_written_ones() -> Non
     assert learned, "cues.learned.tsv is empty: run claimledger train attribution"
     assert set(learned) <= set(lexicon.cues())
     assert set(lexicon.hand_cues()) <= set(lexicon.cues())
+
+
+def test_rule_supported_and_free_words_get_their_own_thresholds() -> None:
+    import numpy as np
+
+    # Words with a rule candidate are cues from 0.3 up; words without one only from 0.7 up.
+    p = np.array([0.2, 0.35, 0.4, 0.9, 0.5, 0.6, 0.75, 0.8])
+    y = np.array([0, 1, 1, 1, 0, 0, 1, 1])
+    ruled = np.array([True, True, True, True, False, False, False, False])
+    rule_cut, free_cut, f1 = learn._best_thresholds(p, y, ruled)
+    assert 0.2 < rule_cut <= 0.35
+    assert 0.6 < free_cut <= 0.75
+    assert f1 == 1.0

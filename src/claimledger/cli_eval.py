@@ -175,8 +175,9 @@ def train_attribution(
     finally:
         lexicon.use_learned_cues(None)
     err.print(
-        f"cue model: {report.words} words ({report.cue_heads} gold cue heads); threshold "
-        f"{report.threshold:.2f}, held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
+        f"cue model: {report.words} words ({report.cue_heads} gold cue heads); thresholds "
+        f"{report.threshold:.2f} (rule candidates) and {report.frame_threshold:.2f} (frames), "
+        f"held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
         f"{report.role_examples} candidates, held-out accuracy {report.role_accuracy:.3f}; "
         f"end model: {report.contents} contents, held-out right end {report.end_accuracy:.3f} "
         f"(own ends {report.rules_end_accuracy:.3f}); {report.features} weights → {model_path}"

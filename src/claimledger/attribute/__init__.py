@@ -114,9 +114,6 @@ def _learned_cue_words(doc: Doc, draft: Draft, head: int, model: AttributionMode
 _TRUSTED_PATTERNS = frozenset({"pattern:quote-cue", "pattern:quote-dash-name"})
 
 
-_FRAME_THRESHOLD = 0.5
-
-
 def _learned_selection(
     doc: Doc, drafts: list[Draft], model: AttributionModel, quotes: Sequence[Quote]
 ) -> list[Draft]:
@@ -141,9 +138,8 @@ def _learned_selection(
             _learned_cue_words(doc, draft, head, model)
             kept.append(draft)
     for i, p in sorted(probabilities.items()):
-        # A frame rests on the model alone, with no rule to second it: it must be more likely a
-        # cue than not (on PolNeAR dev: precision +1.6, content F1 +0.6, attribution F1 -0.2).
-        if p < max(threshold, _FRAME_THRESHOLD) or i in used:
+        # A frame rests on the model alone, with no rule to second it: its own threshold.
+        if p < model.cue.frame_threshold or i in used:
             continue
         frame = learned_frame(doc, doc[i], model.roles)
         if frame is not None:

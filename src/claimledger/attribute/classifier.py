@@ -48,6 +48,9 @@ class CueModel:
     # Nouns that headed a cue in training ("claim", "criticism"); other nouns are not scored
     # (they almost never pass, and nouns are half the words scored). None: score every noun.
     nouns: frozenset[str] | None = None
+    # The cut for a word no rule proposed a candidate around: a learned frame rests on the
+    # model alone, so it gets its own threshold, chosen with the other on held-out articles.
+    frame_threshold: float = 0.5
 
     def probability(self, features: Sequence[str]) -> float:
         z = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
@@ -75,6 +78,7 @@ def load_model(path: Path = MODEL_PATH) -> AttributionModel | None:
         float(data["cue"]["bias"]),
         data["threshold"],
         frozenset(nouns) if nouns is not None else None,
+        float(data.get("frame_threshold", 0.5)),
     )
     roles = RoleModel(
         {role: dict(m["weights"]) for role, m in data["roles"].items()},

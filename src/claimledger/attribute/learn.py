@@ -110,6 +110,7 @@ class TrainingReport:
     role_examples: int
     role_accuracy: float  # on the held-out articles
     features: int
+    frame_threshold: float = 0.5  # for words no rule proposed a candidate around
     contents: int = 0  # rule contents the end model learned from
     end_accuracy: float = 0.0  # share of held-out contents given the gold end
     rules_end_accuracy: float = 0.0  # the same share for the candidates' own ends
@@ -326,7 +327,8 @@ def fit_model(
     index = _index(rows, vocab)
     w, b = _gradient_descent([index[i] for i in np.flatnonzero(~held)], y[~held], len(vocab))
     p = _predict([index[i] for i in np.flatnonzero(held)], w, b)
-    threshold, f1 = _best_threshold(p, y[held], int(y[held].sum()))
+    ruled = np.array(["rule=none" not in rows[i] for i in np.flatnonzero(held)])
+    threshold, free_threshold, f1 = _best_thresholds(p, y[held], ruled)
     cue = _fit_weights(rows, y, np.ones(len(rows), dtype=bool))
     cue["nouns"] = sorted(
         {
@@ -353,12 +355,13 @@ def fit_model(
     model = {
         "name": MODEL_NAME,
         "threshold": round(threshold, 3),
+        "frame_threshold": round(free_threshold, 3),
         "cue": cue,
         "roles": roles,
     }
     features = len(cue["weights"]) + sum(len(r["weights"]) for r in roles.values())
     report = TrainingReport(
-        len(rows), int(y.sum()), threshold, f1, len(role_rows), accuracy, features
+        len(rows), int(y.sum()), threshold, f1, len(role_rows), accuracy, features, free_threshold
     )
     return model, report
 
@@ -486,18 +489,28 @@ def _predict(index: list[Any], w: Any, b: float) -> Any:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _best_threshold(p: Any, y: Any, gold: int) -> tuple[float, float]:
-    """The probability cut that maximises F1 = 2 TP / (kept + gold)."""
+def _best_thresholds(p: Any, y: Any, ruled: Any) -> tuple[float, float, float]:
+    """Two probability cuts, one for words a rule proposed a candidate around and one for the
+    rest (which only a learned frame can turn into a statement), that together maximise
+    cue-head F1 = 2 TP / (kept + gold); and that F1."""
     import numpy as np
 
-    best = (0.5, 0.0)
-    for t in np.arange(0.05, 0.95, 0.01):
-        kept = p >= t
-        tp = float(y[kept].sum())
-        f1 = 2 * tp / (kept.sum() + gold) if gold else 0.0
-        if f1 > best[1]:
-            best = (float(t), f1)
-    return best
+    cuts = np.arange(0.05, 0.95, 0.01)
+    gold = float(y.sum())
+    if not gold:
+        return 0.5, 0.5, 0.0
+
+    def counts(part: Any) -> tuple[Any, Any]:
+        kept = p[part][None, :] >= cuts[:, None]
+        return (kept * y[part][None, :]).sum(axis=1), kept.sum(axis=1)
+
+    tp_rule, kept_rule = counts(ruled)
+    tp_free, kept_free = counts(~ruled)
+    f1 = (
+        2 * (tp_rule[:, None] + tp_free[None, :]) / (kept_rule[:, None] + kept_free[None, :] + gold)
+    )
+    i, j = np.unravel_index(int(np.argmax(f1)), f1.shape)
+    return float(cuts[i]), float(cuts[j]), float(f1[i, j])
 
 
 def write_model(model: dict[str, Any], report: TrainingReport, split: Path, path: Path) -> None:
