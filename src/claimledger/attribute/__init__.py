@@ -117,8 +117,9 @@ _TRUSTED_PATTERNS = frozenset({"pattern:quote-cue", "pattern:quote-dash-name"})
 def _learned_selection(
     doc: Doc, drafts: list[Draft], model: AttributionModel, quotes: Sequence[Quote]
 ) -> list[Draft]:
-    """Rule candidates whose cue the model accepts (a floating quote has none and stays), then a
-    learned frame around every accepted cue that no rule candidate used."""
+    """Rule candidates whose cue the model accepts (a floating quote has none and stays), with
+    the content end the end model prefers and the cue words the role model adds; then a learned
+    frame around every word above the frame threshold that no rule candidate used."""
     probabilities = cue_probabilities(doc, drafts, model.cue)
     threshold = model.cue.threshold
     kept: list[Draft] = []
