@@ -247,8 +247,9 @@ def extent_examples(
         drafts = candidate_drafts(doc)
         if roles is not None:
             used = rule_evidence(doc, drafts)
-            heads = {_cue_head(doc, a) for a in gold.attributions} - {None}
-            frames = (learned_frame(doc, h, roles) for h in heads if h.i not in used)
+            # In token order, so that training is the same from run to run.
+            heads = sorted({h.i for a in gold.attributions if (h := _cue_head(doc, a)) is not None})
+            frames = (learned_frame(doc, doc[i], roles) for i in heads if i not in used)
             drafts += [f for f in frames if f is not None]
         for draft in drafts:
             bounds = content_tokens(doc, draft)
