@@ -613,3 +613,45 @@ def test_horizontal_bar_dashes_do_not_break_the_parse(nlp: Language) -> None:
     signed = "“Maybe we can build a wall around him.”―Maria Lopez, 34, Texas"
     [quote] = attribute(nlp, signed)
     assert quote.speaker is not None and quote.speaker.name == "Maria Lopez"
+
+
+def test_a_quote_whose_second_half_the_parser_hangs_on_the_cue_is_still_one_statement(
+    nlp: Language,
+) -> None:
+    # The parse makes "letting" (in the second quote) the complement of "said".
+    text = (
+        "“The voters are furious,” Mr. Gidley said, "
+        "“and they're not letting a stump speech sway their vote.”"
+    )
+    [statement] = attribute(nlp, text)
+    assert pieces(text, statement) == [
+        "The voters are furious,",
+        "and they're not letting a stump speech sway their vote.",
+    ]
+
+
+def test_words_before_an_interrupting_attribution_begin_the_quoted_sentence(
+    nlp: Language,
+) -> None:
+    text = "In cases of abortion, the group said, “the woman is a victim.”"
+    [statement] = attribute(nlp, text)
+    assert pieces(text, statement) == ["In cases of abortion", "the woman is a victim."]
+
+
+def test_the_setting_of_a_saying_is_not_part_of_the_quote(nlp: Language) -> None:
+    text = "On Tuesday, the senator said, “It's time to quit attacking people.”"
+    [statement] = attribute(nlp, text)
+    assert pieces(text, statement) == ["It's time to quit attacking people."]
+
+
+def test_a_quote_lead_in_never_reaches_back_over_a_sentence_end(nlp: Language) -> None:
+    text = "Why the affiliation? “They pay us a lot of money,” said Mr. Lee."
+    statement = statement_saying(text, attribute(nlp, text), "They pay us")
+    assert pieces(text, statement) == ["They pay us a lot of money,"]
+
+
+def test_a_relative_pronoun_standing_for_the_content_is_its_first_piece(nlp: Language) -> None:
+    text = "It was what Newt Gingrich called “the loudest election in modern history.”"
+    [statement] = attribute(nlp, text)
+    assert pieces(text, statement) == ["what", "the loudest election in modern history."]
+    assert statement.speaker is not None and statement.speaker.name == "Newt Gingrich"

@@ -54,6 +54,8 @@ def attribute_doc(
         drafts = _learned_selection(doc, drafts, model, quotes)
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
+    for draft in drafts:
+        _relative_pronoun(doc, draft)
     drafts.sort(key=lambda d: (d.start, d.end))
     return _statements(doc, drafts, quotes)
 
@@ -174,6 +176,33 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
         elif len(text[quote.start : quote.end].split()) >= _MIN_FLOATING_WORDS:
             alone.append(quote)
     return alone
+
+
+_RELATIVE_PRONOUNS = frozenset({"which", "what", "whom"})
+
+
+def _relative_pronoun(doc: Doc, draft: Draft) -> None:
+    """``what Gingrich called “the loudest election”``, ``which, officials said, will start
+    soon``: a relative pronoun before the cue that stands for part of the content (the cue's
+    object, or a word of the content clause) is the content's first piece, as PolNeAR marks it.
+    The cue's own subject ("who said …") is its source, never content."""
+    if draft.cue_token is None or draft.cue is None:
+        return
+    cue = doc[draft.cue_token]
+    for token in doc[cue.sent.start : cue.i]:
+        if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WDT", "WP"):
+            continue
+        if token.idx >= draft.cue[0] or draft.overlaps(token.idx, token.idx + len(token.text)):
+            continue
+        head = token.head
+        if head == cue and token.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            pass
+        elif not (head != cue and draft.overlaps(head.idx, head.idx + len(head.text))):
+            continue
+        if token.idx >= draft.start:
+            continue  # inside the content's span already: nothing to add
+        draft.content.insert(0, (token.idx, token.idx + len(token.text)))
+        return
 
 
 def _nested_fragment(draft: Draft, drafts: Sequence[Draft]) -> bool:

@@ -65,6 +65,10 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
             continue
         used.add(n)
         first = _cue_start(verb)
+        if after is None:
+            fronted = _fronted_piece(doc, min(first, source.start), quote)
+            if fronted is not None:
+                pieces.insert(0, fronted)
         yield Draft(
             kind="direct",
             cue=(doc[first].idx, verb.idx + len(verb.text)),
@@ -74,6 +78,31 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
             cue_token=verb.i,
             via=via,
         )
+
+
+def _fronted_piece(doc: Doc, attribution_start: int, quote: Quote) -> tuple[int, int] | None:
+    """``In cases of abortion, it said, “the woman is a victim.”``: the words before an
+    attribution set off by commas begin the sentence the quote finishes — the first piece of
+    the content. Only when the quote goes on in lower case (else the words are the setting of
+    the saying: "On Tuesday, she said, “It's time …”"), and not when they hold a quote, a
+    colon or a cue of their own."""
+    first = _token_at_or_after(doc, quote.outer_start)
+    if first is None or attribution_start < 2 or attribution_start > first.i:
+        return None
+    if not text_of(doc)[quote.start : quote.start + 1].islower():
+        return None
+    comma = doc[attribution_start - 1]
+    sentence_start = doc[attribution_start].sent.start
+    lead = [t for t in doc[sentence_start : comma.i] if not t.is_space]
+    if comma.text != "," or not lead or len(lead) > _WINDOW_FRONTED:
+        return None
+    if any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead):
+        return None
+    return lead[0].idx, lead[-1].idx + len(lead[-1].text)
+
+
+# Words before an attribution that may still be the start of the quoted sentence.
+_WINDOW_FRONTED = 25
 
 
 _DASHES = ("―", "—", "–", "--")
@@ -158,9 +187,30 @@ def _is_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicon.cues()
 
 
-def _has_own_content(verb: Token) -> bool:
-    """A cue with a complement clause to its right reports that clause, not the quote."""
-    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+def _has_own_content(verb: Token, quote: Quote) -> bool:
+    """A cue with a complement clause to its right reports that clause, not the quote — unless
+    the quote opens a sentence and breaks off at a comma, and the clause opens with a mark: its
+    second half (“A,” he said, “and B.”)."""
+    doc = verb.doc
+    text = text_of(doc)
+    broken_off = text[quote.start : quote.end].rstrip().endswith(",") and _opens_sentence(
+        doc, quote
+    )
+    return any(
+        c.dep_ == "ccomp"
+        and c.i > verb.i
+        and not (
+            broken_off and any(t.text in _QUOTE_TOKENS for t in doc[verb.i + 1 : c.left_edge.i + 1])
+        )
+        for c in verb.children
+    )
+
+
+def _opens_sentence(doc: Doc, quote: Quote) -> bool:
+    first = _token_at_or_after(doc, quote.outer_start)
+    return first is not None and all(
+        t.is_space or t.text in _QUOTE_TOKENS for t in doc[first.sent.start : first.i]
+    )
 
 
 def _token_at_or_after(doc: Doc, offset: int) -> Token | None:
@@ -181,6 +231,11 @@ def _lead_in_start(doc: Doc, quote: Quote) -> int:
         return quote.start
     sentence_start = first.sent.start
     lead = [t for t in doc[sentence_start : first.i] if not t.is_space]
+    # The parser sometimes runs the writer's previous sentence into the quote's ("Why the
+    # affiliation? ''They pay us …'' said Lee"): a lead-in never crosses a sentence end.
+    ends = [n for n, t in enumerate(lead) if t.text in _SENTENCE_ENDS]
+    if ends:
+        lead = lead[ends[-1] + 1 :]
     if not lead or len(lead) > _WINDOW_LEAD_IN:
         return quote.start
     if any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead):
@@ -188,6 +243,7 @@ def _lead_in_start(doc: Doc, quote: Quote) -> int:
     return lead[0].idx
 
 
+_SENTENCE_ENDS = frozenset({".", "?", "!"})
 # A longer lead-in is a sentence of the writer's own that happens to end in a quote.
 _WINDOW_LEAD_IN = 12
 
@@ -207,7 +263,7 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
             break
         if token.is_sent_start and token.i > first.i and token.text not in ("”", "»"):
             break
-        if _is_cue(token) and not _has_own_content(token):
+        if _is_cue(token) and not _has_own_content(token, quote):
             return token
     return None
 
