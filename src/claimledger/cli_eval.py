@@ -146,6 +146,12 @@ def train_attribution(
 
     if not (split / "text").is_dir() or not (split / "attributions").is_dir():
         raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")
+    if out_dir is not None:
+        # Made before the minutes of parsing and fitting, so a bad path fails at once.
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise typer.BadParameter(f"{out_dir}: cannot write here ({error.strerror})") from None
     cues_path = (out_dir / learn.LEARNED_CUES.name) if out_dir else learn.LEARNED_CUES
     model_path = (out_dir / MODEL_PATH.name) if out_dir else MODEL_PATH
     with Progress(
@@ -165,19 +171,25 @@ def train_attribution(
     err.print(f"{n} cue verbs learned → {cues_path}")
     lexicon.use_learned_cues(cues_path)
     try:
-        weights, report = learn.fit_model(learn.cue_examples(parsed), learn.role_examples(parsed))
+        weights, report, held_out = learn.fit_model(
+            learn.cue_examples(parsed), learn.role_examples(parsed)
+        )
         roles = RoleModel(
             {role: m["weights"] for role, m in weights["roles"].items()},
             {role: m["bias"] for role, m in weights["roles"].items()},
         )
-        weights, report = learn.fit_extent(weights, report, learn.extent_examples(parsed, roles))
+        weights, report = learn.fit_extent(
+            weights, report, learn.extent_examples(parsed, roles), held_out
+        )
+        weights, report = learn.tune_thresholds(parsed, weights, report, held_out)
         learn.write_model(weights, report, split, model_path)
     finally:
         lexicon.use_learned_cues(None)
+    held = ", ".join(f"{name} {f1:.3f}" for name, f1 in report.held_out_scores.items())
     err.print(
         f"cue model: {report.words} words ({report.cue_heads} gold cue heads); thresholds "
         f"{report.threshold:.2f} (rule candidates) and {report.frame_threshold:.2f} (frames), "
-        f"held-out cue-head F1 {report.held_out_f1:.3f}; role model: "
+        f"held-out cue-head F1 {report.held_out_f1:.3f}; held-out F1 {held}; role model: "
         f"{report.role_examples} candidates, held-out accuracy {report.role_accuracy:.3f}; "
         f"end model: {report.contents} contents, held-out right end {report.end_accuracy:.3f} "
         f"(own ends {report.rules_end_accuracy:.3f}); {report.features} weights → {model_path}"

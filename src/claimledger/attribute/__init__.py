@@ -11,6 +11,7 @@ afterwards, in text order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -34,14 +35,18 @@ from claimledger.attribute.speakers import SpeakerResolver
 from claimledger.model import Content, Span, Speaker, Statement, Via
 from claimledger.nlp import text_of
 
-__all__ = ["attribute_doc", "candidate_drafts"]
+__all__ = ["Scored", "attribute_doc", "candidate_drafts", "finished", "scored_drafts", "select"]
 
 
 def attribute_doc(
-    doc: Doc, skip: Sequence[tuple[int, int]] = (), learned: bool = True
+    doc: Doc,
+    skip: Sequence[tuple[int, int]] = (),
+    learned: bool = True,
+    model: AttributionModel | None = None,
 ) -> list[Statement]:
     """Statements found in ``doc``, in text order; ``skip`` holds spans (page furniture) that
-    no content may come from. ``learned=False`` gives the rule candidates alone.
+    no content may come from. ``learned=False`` gives the rule candidates alone; ``model``
+    replaces the shipped learned model (training uses it to judge a model it is fitting).
 
     Example::
 
@@ -49,15 +54,25 @@ def attribute_doc(
     """
     quotes = find_quotes(text_of(doc), intro_points(doc))
     drafts = candidate_drafts(doc, quotes)
-    model = load_attribution_model() if learned else None
-    if model is not None:
-        drafts = _learned_selection(doc, drafts, model, quotes)
+    if learned and model is None:
+        model = load_attribution_model()
+    if learned and model is not None:
+        cut = model.cue
+        drafts = select(
+            scored_drafts(doc, drafts, model, quotes), cut.threshold, cut.frame_threshold
+        )
+    return _statements(doc, finished(doc, drafts, skip), quotes)
+
+
+def finished(
+    doc: Doc, drafts: Sequence[Draft], skip: Sequence[tuple[int, int]] = ()
+) -> list[Draft]:
+    """The chosen drafts outside ``skip``, without fragments of one another, in text order."""
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
     drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
     for draft in drafts:
         _relative_pronoun(doc, draft)
-    drafts.sort(key=lambda d: (d.start, d.end))
-    return _statements(doc, drafts, quotes)
+    return sorted(drafts, key=lambda d: (d.start, d.end))
 
 
 def candidate_drafts(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[Draft]:
@@ -116,42 +131,75 @@ def _learned_cue_words(doc: Doc, draft: Draft, head: int, model: AttributionMode
 _TRUSTED_PATTERNS = frozenset({"pattern:quote-cue", "pattern:quote-dash-name"})
 
 
-def _learned_selection(
-    doc: Doc, drafts: list[Draft], model: AttributionModel, quotes: Sequence[Quote]
-) -> list[Draft]:
-    """Rule candidates whose cue the model accepts (a floating quote has none and stays), with
-    the content end the end model prefers and the cue words the role model adds; then a learned
-    frame around every word above the frame threshold that no rule candidate used."""
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate with the cue model's probability (None: a floating quote, which has no cue
+    and stays); ``frame``: read around a word no rule proposed, so held to its own threshold."""
+
+    draft: Draft
+    probability: float | None
+    frame: bool = False
+
+
+def scored_drafts(
+    doc: Doc,
+    drafts: list[Draft],
+    model: AttributionModel,
+    quotes: Sequence[Quote],
+    floor: tuple[float, float] | None = None,
+) -> list[Scored]:
+    """Rule candidates, then learned frames around the words no rule used, each with its cue
+    probability and finished as if kept: the content end the end model prefers, the cue words
+    the role model adds. Candidates below ``floor`` (the two thresholds unless given: training
+    lowers it to try several cuts on the same scores) are dropped at once."""
     probabilities = cue_probabilities(doc, drafts, model.cue)
-    threshold = model.cue.threshold
-    kept: list[Draft] = []
+    rule_floor, frame_floor = floor or (model.cue.threshold, model.cue.frame_threshold)
+    scored: list[Scored] = []
     used = _relay_cues(doc, drafts)  # "cited" in "X cited a report stating …" is explained
     for draft in drafts:
         head = cue_head(doc, draft)
         if head is None:
-            kept.append(draft)
+            scored.append(Scored(draft, None))
             continue
         used.add(head)
         p = probabilities[head]
-        if p >= threshold or draft.by in _TRUSTED_PATTERNS:
+        if p >= rule_floor or draft.by in _TRUSTED_PATTERNS:
             draft.confidence = round(p, 3)
             if model.extent is not None:
                 choose_end(doc, draft, model.extent)
                 _close_open_quotes(draft, quotes)
             _learned_cue_words(doc, draft, head, model)
-            kept.append(draft)
+            scored.append(Scored(draft, p))
     for i, p in sorted(probabilities.items()):
-        # A frame rests on the model alone, with no rule to second it: its own threshold.
-        if p < model.cue.frame_threshold or i in used:
+        if p < frame_floor or i in used:
             continue
         frame = learned_frame(doc, doc[i], model.roles)
-        if frame is not None:
-            if model.extent is not None:
-                choose_end(doc, frame, model.extent)
-            _close_open_quotes(frame, quotes)
-        if frame is not None and not _duplicate(frame, kept):
-            frame.confidence = round(p, 3)
-            kept.append(frame)
+        if frame is None:
+            continue
+        if model.extent is not None:
+            choose_end(doc, frame, model.extent)
+        _close_open_quotes(frame, quotes)
+        frame.confidence = round(p, 3)
+        scored.append(Scored(frame, p, frame=True))
+    return scored
+
+
+def select(scored: Sequence[Scored], threshold: float, frame_threshold: float) -> list[Draft]:
+    """The rule candidates whose cue passes ``threshold`` (quotes with their cue and speaker
+    beside them pass anyway), then the frames passing ``frame_threshold`` that repeat no
+    statement already kept: a frame rests on the model alone, with no rule to second it."""
+    kept: list[Draft] = []
+    for item in scored:
+        if item.frame:
+            assert item.probability is not None
+            if item.probability >= frame_threshold and not _duplicate(item.draft, kept):
+                kept.append(item.draft)
+        elif (
+            item.probability is None
+            or item.probability >= threshold
+            or item.draft.by in _TRUSTED_PATTERNS
+        ):
+            kept.append(item.draft)
     return kept
 
 

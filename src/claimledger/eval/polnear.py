@@ -20,6 +20,7 @@ prediction in its own kind, so the kinds add up to the totals.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -200,7 +201,13 @@ def score(split_dir: Path, predictions: Iterable[Article]) -> PolnearReport:
     """Score predicted articles against the gold of a split, matched by path stem."""
     gold = load_gold(split_dir)
     pred = predictions_by_stem(predictions)
-    results = [_score_doc(doc, pred.get(stem, ())) for stem, doc in gold.items()]
+    report = score_documents((doc, pred.get(stem, ())) for stem, doc in gold.items())
+    return dataclasses.replace(report, articles_missing=sum(1 for stem in gold if stem not in pred))
+
+
+def score_documents(pairs: Iterable[tuple[GoldDoc, Sequence[Attribution]]]) -> PolnearReport:
+    """Score predicted attributions against gold documents, given in pairs."""
+    results = [_score_doc(doc, pred) for doc, pred in pairs]
     return PolnearReport(
         source=_sum(r.roles["source"] for r in results),
         cue=_sum(r.roles["cue"] for r in results),
@@ -209,8 +216,8 @@ def score(split_dir: Path, predictions: Iterable[Article]) -> PolnearReport:
         triple=_sum(r.triple for r in results),
         coverage=_sum(r.coverage for r in results),
         by_kind={k: _sum_kind(r.by_kind[k] for r in results) for k in KINDS},
-        articles=len(gold),
-        articles_missing=sum(1 for stem in gold if stem not in pred),
+        articles=len(results),
+        articles_missing=0,
     )
 
 
