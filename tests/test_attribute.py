@@ -655,3 +655,14 @@ def test_a_relative_pronoun_standing_for_the_content_is_its_first_piece(nlp: Lan
     [statement] = attribute(nlp, text)
     assert pieces(text, statement) == ["what", "the loudest election in modern history."]
     assert statement.speaker is not None and statement.speaker.name == "Newt Gingrich"
+
+
+def test_a_quoted_fragment_inside_the_reported_clause_takes_the_whole_clause(
+    nlp: Language,
+) -> None:
+    text = "The mayor said “budget reforms” and the collection of unpaid taxes would pay for it."
+    [statement] = attribute(nlp, text)
+    assert statement.content.text == (
+        "“budget reforms” and the collection of unpaid taxes would pay for it"
+    )
+    assert statement.kind == "mixed"

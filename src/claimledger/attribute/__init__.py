@@ -95,11 +95,19 @@ def candidate_drafts(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[Dr
 def _close_open_quotes(draft: Draft, quotes: Sequence[Quote]) -> None:
     """A content that opens a quotation ends no earlier than the quotation does: "called the
     holiday “a celebration of the ways faith can transcend …”" is cut by the parse after
-    "ways", but a quote is one piece of someone's words."""
+    "ways", but a quote is one piece of someone's words; and it holds the quote's opening mark
+    when it holds the closing one."""
     start, end = draft.content[-1]
     for quote in quotes:
         if start <= quote.outer_start < end < quote.end and quote.closed:
             draft.content[-1] = (start, quote.end)
+            break
+    # A clause starting with a quoted fragment (“budget reforms” and taxes would pay) starts
+    # at the opening mark, as it ends past the closing one.
+    start, end = draft.content[0]
+    for quote in quotes:
+        if start == quote.start and quote.end < end and quote.opened:
+            draft.content[0] = (quote.outer_start, end)
             return
 
 

@@ -46,7 +46,7 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
             continue
         after = _cue_after(doc, quote)
         verb = after or _cue_before(doc, quote)
-        if verb is None:
+        if verb is None or (after is None and _sentence_goes_on(doc, quote)):
             continue
         start = _lead_in_start(doc, quote) if after is not None else quote.start
         pieces = [(start, quote.end)]
@@ -78,6 +78,19 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
             cue_token=verb.i,
             via=via,
         )
+
+
+def _sentence_goes_on(doc: Doc, quote: Quote) -> bool:
+    """``said “budget reforms” and unpaid taxes would pay for them``: the quote is a fragment of
+    the reported clause, which goes on after the closing mark — the cue's reported speech (the
+    indirect reading) holds it, not the quote alone."""
+    if not quote.closed:
+        return False
+    inner = text_of(doc)[quote.start : quote.end].rstrip()
+    if inner.endswith((".", "!", "?", "…", ",", ":", ";")):
+        return False
+    nxt = _token_at_or_after(doc, quote.outer_end)
+    return nxt is not None and not nxt.is_punct and nxt.sent == doc[nxt.i - 1].sent
 
 
 def _fronted_piece(doc: Doc, attribution_start: int, quote: Quote) -> tuple[int, int] | None:
