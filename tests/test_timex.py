@@ -332,3 +332,12 @@ def test_the_unit_of_a_rate_is_not_a_time_expression(text: str) -> None:
 def test_a_bare_duration_is_still_one() -> None:
     [timex] = find_time_expressions("The talks lasted a week.", "1998-01-01")
     assert (timex.text, timex.value) == ("a week", "P1W")
+
+
+def test_a_shift_beyond_what_timeml_can_write_has_no_value() -> None:
+    # Years before 0000 or after 9999 (and days past the calendar's end) cannot be a value.
+    for text in ("31 centuries ago", "12000 years from now", "4000000 days ago"):
+        [t] = find_time_expressions(text, "2000-01-01")
+        assert t.value is None, text
+    [t] = find_time_expressions("a decade ago", "2000-01-01")
+    assert t.value == "199"

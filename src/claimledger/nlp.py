@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -127,6 +128,6 @@ def token_starts(doc: Doc) -> list[int]:
     """Character offset of every token, for bisecting an offset to its token."""
     starts = doc.user_data.get("claimledger_starts")
     if not isinstance(starts, list) or len(starts) != len(doc):
-        starts = [t.idx for t in doc]
+        starts = doc.to_array(IDX).tolist()
         doc.user_data["claimledger_starts"] = starts
     return starts

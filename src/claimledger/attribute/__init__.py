@@ -10,6 +10,7 @@ afterwards, in text order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -235,6 +236,7 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
 
 
 _RELATIVE_PRONOUNS = frozenset({"which", "what", "whom"})
+_RELATIVE_WORD = re.compile(r"\b(?:which|what|whom)\b", re.IGNORECASE)
 
 
 def _relative_pronoun(doc: Doc, draft: Draft) -> None:
@@ -245,6 +247,8 @@ def _relative_pronoun(doc: Doc, draft: Draft) -> None:
     if draft.cue_token is None or draft.cue is None:
         return
     cue = doc[draft.cue_token]
+    if not _RELATIVE_WORD.search(text_of(doc), cue.sent.start_char, cue.idx):
+        return  # most sentences have none: skip building their tokens
     for token in doc[cue.sent.start : cue.i]:
         if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WDT", "WP"):
             continue

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from itertools import pairwise
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -17,7 +18,7 @@ from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _cue_start, _phrase, _source
 from claimledger.attribute.quotes import Quote
-from claimledger.nlp import text_of, token_starts, tokens_of
+from claimledger.nlp import text_of, token_starts
 
 # How far (in tokens) a cue may stand from the quote it introduces or closes.
 _WINDOW_AFTER = 12
@@ -27,9 +28,13 @@ _WINDOW_BEFORE = 10
 def intro_points(doc: Doc) -> list[int]:
     """Offsets right after "cue," or "cue:" — where a quote with a lost opening mark begins."""
     points = []
-    tokens = tokens_of(doc)
-    for token, nxt in pairwise(tokens):
-        if nxt.text in (",", ":") and lexicon.cues().get(token.lemma_.lower()):
+    # Only the words before a comma or colon are read (building every Token is the cost).
+    strings = doc.vocab.strings
+    marks = (strings.add(","), strings.add(":"))
+    orth = doc.to_array(ORTH)
+    for i in np.flatnonzero(np.isin(orth[1:], marks)).tolist():
+        token, nxt = doc[i], doc[i + 1]
+        if lexicon.cues().get(token.lemma_.lower()):
             subjects = [c for c in token.children if c.dep_ == "nsubj"]
             # "you know," and "I think," are fillers inside a quote, not its introduction
             if subjects and subjects[0].lower_ in ("i", "we", "you"):

@@ -66,22 +66,33 @@ def duration_value(count: str, unit: str) -> str | None:
 
 def unit_value(anchor: date, unit: str, shift: int) -> str | None:
     """The calendar unit ``shift`` steps from the one holding ``anchor``: ``('W', -1)`` on
-    2024-12-09 -> ``'2024-W49'``."""
-    if unit == "D":
-        return (anchor + timedelta(days=shift)).isoformat()
-    if unit in ("W", "WE"):
-        week = cal.week_value(anchor + timedelta(weeks=shift))
+    2024-12-09 -> ``'2024-W49'``. None when that falls outside years 0000-9999 ("31 centuries
+    ago"), which TimeML values cannot write."""
+    year = anchor.year
+    if unit in ("D", "W", "WE"):
+        try:
+            day = anchor + (timedelta(days=shift) if unit == "D" else timedelta(weeks=shift))
+        except OverflowError:
+            return None
+        if unit == "D":
+            return day.isoformat()
+        week = cal.week_value(day)
         return week + "-WE" if unit == "WE" else week
     if unit == "M":
-        return cal.month_value(*cal.shift_month(anchor.year, anchor.month, shift))
+        year, month = cal.shift_month(anchor.year, anchor.month, shift)
+        return cal.month_value(year, month) if 0 <= year <= 9999 else None
     if unit == "Q":
-        return cal.quarter_value(*cal.shift_quarter(anchor.year, cal.quarter_of(anchor), shift))
+        year, quarter = cal.shift_quarter(anchor.year, cal.quarter_of(anchor), shift)
+        return cal.quarter_value(year, quarter) if 0 <= year <= 9999 else None
     if unit == "Y":
-        return f"{anchor.year + shift:04d}"
+        year += shift
+        return f"{year:04d}" if 0 <= year <= 9999 else None
     if unit == "DE":
-        return f"{(anchor.year // 10 + shift):03d}"
+        decade = year // 10 + shift
+        return f"{decade:03d}" if 0 <= decade <= 999 else None
     if unit == "CE":
-        return f"{(anchor.year // 100 + shift):02d}"
+        century = year // 100 + shift
+        return f"{century:02d}" if 0 <= century <= 99 else None
     return None
 
 

@@ -46,10 +46,23 @@ def speech_events() -> tuple[str, ...]:
     return tuple(sorted(rows, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _event_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """Per occasion noun, compiled once: the noun itself, and the noun referred back to."""
+    return tuple(
+        (
+            noun,
+            re.compile(rf"\b{re.escape(noun)}s?\b"),
+            re.compile(rf"\b(?:the|that|same)\s+(?:\w+\s+)?{re.escape(noun)}\b"),
+        )
+        for noun in speech_events()
+    )
+
+
 def _event_in(text: str) -> str | None:
     lowered = text.lower()
-    for noun in speech_events():
-        if re.search(rf"\b{re.escape(noun)}s?\b", lowered):
+    for noun, named, _ in _event_patterns():
+        if named.search(lowered):
             return noun
     return None
 
@@ -57,8 +70,8 @@ def _event_in(text: str) -> str | None:
 def _definite_event(text: str) -> str | None:
     """The occasion a sentence refers back to: "during the briefing" -> ``'briefing'``."""
     lowered = text.lower()
-    for noun in speech_events():
-        if re.search(rf"\b(?:the|that|same)\s+(?:\w+\s+)?{re.escape(noun)}\b", lowered):
+    for noun, _, referred in _event_patterns():
+        if referred.search(lowered):
             return noun
     return None
 
