@@ -9,12 +9,15 @@ would otherwise glue a byline onto the first sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, ORTH, POS
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -131,3 +134,13 @@ def token_starts(doc: Doc) -> list[int]:
         starts = doc.to_array(IDX).tolist()
         doc.user_data["claimledger_starts"] = starts
     return starts
+
+
+def token_indices(doc: Doc, *, pos: str | None = None, words: Iterable[str] = ()) -> list[int]:
+    """Indices of the tokens with part of speech ``pos``, or else whose text is one of
+    ``words``, read from the doc's arrays: a loop over ``token.pos_`` builds every Token."""
+    if pos is not None:
+        found = doc.to_array(POS) == get_string_id(pos)
+    else:
+        found = np.isin(doc.to_array(ORTH), [get_string_id(w) for w in words])
+    return [int(i) for i in np.flatnonzero(found)]

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from claimledger.attribute import lexicon
-from claimledger.nlp import text_of, tokens_of
+from claimledger.nlp import text_of, token_indices, tokens_of
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 ACRONYM = re.compile(r"\(([A-Z][A-Z.&]{1,9})\)")
@@ -81,9 +81,8 @@ def people(doc: Doc, acronyms: dict[str, str]) -> dict[str, Person]:
     surnames |= missed
     people: dict[str, Person] = {}
     found: list[tuple[str, str, str | None, str | None]] = []  # (surname, name, role, org)
-    for token in tokens_of(doc):
-        if token.text not in surnames:
-            continue
+    for i in token_indices(doc, words=surnames):
+        token = doc[i]
         if token.ent_type_ not in ("", "PERSON") and token.text not in missed:
             continue
         first = name_start(doc, token)
@@ -110,11 +109,10 @@ def _names_the_tagger_missed(doc: Doc) -> set[str]:
     roles = lexicon.roles()
     found: set[str] = set()
     tokens = tokens_of(doc)
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not _name_word(token, roles):
-            i += 1
+    proper = token_indices(doc, pos="PROPN")
+    done = 0  # the words up to here are read (a run of names reads several)
+    for i in proper:
+        if i < done or not _name_word(tokens[i], roles):
             continue
         j = i
         while j + 1 < len(tokens) and _name_word(tokens[j + 1], roles) and tokens[j].whitespace_:
@@ -128,7 +126,7 @@ def _names_the_tagger_missed(doc: Doc) -> set[str]:
         )
         if (titled or first_name) and not organisation:
             found.add(run[-1].text)
-        i = j + 1
+        done = j + 1
     return found
 
 

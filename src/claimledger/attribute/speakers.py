@@ -29,7 +29,7 @@ from claimledger.attribute.names import (
     role_and_org,
 )
 from claimledger.model import Speaker, SpeakerType
-from claimledger.nlp import tokens_of
+from claimledger.nlp import token_indices
 
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
@@ -181,8 +181,9 @@ def _antecedent(root: Token) -> SpacySpan | None:
 def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> list[Mention]:
     """Named mentions in text order, for pronouns to look back on."""
     mentions: list[Mention] = []
-    for token in tokens_of(doc):
-        person = people.get(name_key(token.text)) if token.pos_ == "PROPN" else None
+    for i in token_indices(doc, pos="PROPN"):
+        token = doc[i]
+        person = people.get(name_key(token.text))
         if person is None or _continues_name(doc, token, people):
             continue
         sp = Speaker(
@@ -200,10 +201,10 @@ def _mentions(doc: Doc, people: dict[str, Person], acronyms: dict[str, str]) -> 
             mentions.append(
                 Mention(ent.start_char, Speaker(name, stype, entity_id=entity_id(stype, name)))
             )
-    for token in tokens_of(doc):
+    for i in token_indices(doc, pos="NOUN"):
+        token = doc[i]
         if (
-            token.pos_ == "NOUN"
-            and token.tag_ == "NNS"
+            token.tag_ == "NNS"
             and lexicon.noun_kind(token.lemma_) in ("group", "unnamed")
             and token.dep_ in ("nsubj", "nsubjpass")
         ):
