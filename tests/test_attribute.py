@@ -666,3 +666,10 @@ def test_a_quoted_fragment_inside_the_reported_clause_takes_the_whole_clause(
         "“budget reforms” and the collection of unpaid taxes would pay for it"
     )
     assert statement.kind == "mixed"
+
+
+def test_a_quote_closing_a_clause_another_cue_reports_belongs_to_that_cue(nlp: Language) -> None:
+    text = 'The agency said North Korea had displayed "complete disregard of the demands."'
+    [statement] = attribute(nlp, text)
+    assert statement.cue is not None and statement.cue.text == "said"
+    assert statement.content.text.startswith("North Korea had displayed")

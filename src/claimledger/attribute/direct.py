@@ -51,7 +51,9 @@ def find_direct(doc: Doc, quotes: Sequence[Quote]) -> Iterator[Draft]:
             continue
         after = _cue_after(doc, quote)
         verb = after or _cue_before(doc, quote)
-        if verb is None or (after is None and _sentence_goes_on(doc, quote)):
+        if verb is None or (
+            after is None and (_sentence_goes_on(doc, quote) or _reported_by_outer_cue(verb))
+        ):
             continue
         start = _lead_in_start(doc, quote) if after is not None else quote.start
         pieces = [(start, quote.end)]
@@ -96,6 +98,13 @@ def _sentence_goes_on(doc: Doc, quote: Quote) -> bool:
         return False
     nxt = _token_at_or_after(doc, quote.outer_end)
     return nxt is not None and not nxt.is_punct and nxt.sent == doc[nxt.i - 1].sent
+
+
+def _reported_by_outer_cue(verb: Token) -> bool:
+    """``the agency said North Korea had displayed “complete disregard”``: the cue before the
+    quote is itself inside what an earlier cue reports — the quote is part of that reported
+    clause (the indirect reading), not a statement of "displayed"."""
+    return verb.dep_ == "ccomp" and verb.head.i < verb.i and _is_cue(verb.head)
 
 
 def _fronted_piece(doc: Doc, attribution_start: int, quote: Quote) -> tuple[int, int] | None:
