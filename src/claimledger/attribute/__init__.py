@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute.classifier import AttributionModel, cue_head, cue_probabilities
@@ -40,14 +40,10 @@ __all__ = ["Scored", "attribute_doc", "candidate_drafts", "finished", "scored_dr
 
 
 def attribute_doc(
-    doc: Doc,
-    skip: Sequence[tuple[int, int]] = (),
-    learned: bool = True,
-    model: AttributionModel | None = None,
+    doc: Doc, skip: Sequence[tuple[int, int]] = (), learned: bool = True
 ) -> list[Statement]:
     """Statements found in ``doc``, in text order; ``skip`` holds spans (page furniture) that
-    no content may come from. ``learned=False`` gives the rule candidates alone; ``model``
-    replaces the shipped learned model (training uses it to judge a model it is fitting).
+    no content may come from. ``learned=False`` gives the rule candidates alone.
 
     Example::
 
@@ -55,9 +51,8 @@ def attribute_doc(
     """
     quotes = find_quotes(text_of(doc), intro_points(doc))
     drafts = candidate_drafts(doc, quotes)
-    if learned and model is None:
-        model = load_attribution_model()
-    if learned and model is not None:
+    model = load_attribution_model() if learned else None
+    if model is not None:
         cut = model.cue
         drafts = select(
             scored_drafts(doc, drafts, model, quotes), cut.threshold, cut.frame_threshold
@@ -200,8 +195,8 @@ def select(scored: Sequence[Scored], threshold: float, frame_threshold: float) -
     kept: list[Draft] = []
     for item in scored:
         if item.frame:
-            assert item.probability is not None
-            if item.probability >= frame_threshold and not _duplicate(item.draft, kept):
+            passes = item.probability is not None and item.probability >= frame_threshold
+            if passes and not _duplicate(item.draft, kept):
                 kept.append(item.draft)
         elif (
             item.probability is None
@@ -235,8 +230,8 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
     return alone
 
 
-_RELATIVE_PRONOUNS = frozenset({"which", "what", "whom"})
-_RELATIVE_WORD = re.compile(r"\b(?:which|what|whom)\b", re.IGNORECASE)
+_RELATIVE_PRONOUNS = ("which", "what", "whom")
+_RELATIVE_WORD = re.compile(rf"\b(?:{'|'.join(_RELATIVE_PRONOUNS)})\b", re.IGNORECASE)
 
 
 def _relative_pronoun(doc: Doc, draft: Draft) -> None:
@@ -250,19 +245,20 @@ def _relative_pronoun(doc: Doc, draft: Draft) -> None:
     if not _RELATIVE_WORD.search(text_of(doc), cue.sent.start_char, cue.idx):
         return  # most sentences have none: skip building their tokens
     for token in doc[cue.sent.start : cue.i]:
-        if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WDT", "WP"):
-            continue
-        if token.idx >= draft.cue[0] or draft.overlaps(token.idx, token.idx + len(token.text)):
-            continue
-        head = token.head
-        if head == cue and token.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-            pass
-        elif not (head != cue and draft.overlaps(head.idx, head.idx + len(head.text))):
-            continue
-        if token.idx >= draft.start:
-            continue  # inside the content's span already: nothing to add
-        draft.content.insert(0, (token.idx, token.idx + len(token.text)))
-        return
+        if token.idx >= draft.start or token.idx >= draft.cue[0]:
+            return  # only a word before both the content and the cue is added
+        if _stands_for_content(token, cue, draft):
+            draft.content.insert(0, (token.idx, token.idx + len(token.text)))
+            return
+
+
+def _stands_for_content(token: Token, cue: Token, draft: Draft) -> bool:
+    if token.lower_ not in _RELATIVE_PRONOUNS or token.tag_ not in ("WDT", "WP"):
+        return False
+    head = token.head
+    if head == cue:
+        return token.dep_ in ("dobj", "nsubjpass", "attr", "oprd")
+    return draft.overlaps(head.idx, head.idx + len(head.text))
 
 
 def _nested_fragment(draft: Draft, drafts: Sequence[Draft]) -> bool:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-import numpy as np
-from spacy.attrs import ORTH
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -18,7 +16,7 @@ from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _cue_start, _phrase, _source
 from claimledger.attribute.quotes import Quote
-from claimledger.nlp import text_of, token_starts
+from claimledger.nlp import text_of, token_indices, token_starts
 
 # How far (in tokens) a cue may stand from the quote it introduces or closes.
 _WINDOW_AFTER = 12
@@ -29,11 +27,10 @@ def intro_points(doc: Doc) -> list[int]:
     """Offsets right after "cue," or "cue:" — where a quote with a lost opening mark begins."""
     points = []
     # Only the words before a comma or colon are read (building every Token is the cost).
-    strings = doc.vocab.strings
-    marks = (strings.add(","), strings.add(":"))
-    orth = doc.to_array(ORTH)
-    for i in np.flatnonzero(np.isin(orth[1:], marks)).tolist():
-        token, nxt = doc[i], doc[i + 1]
+    for i in token_indices(doc, words=(",", ":")):
+        if i == 0:
+            continue
+        token, nxt = doc[i - 1], doc[i]
         if lexicon.cues().get(token.lemma_.lower()):
             subjects = [c for c in token.children if c.dep_ == "nsubj"]
             # "you know," and "I think," are fillers inside a quote, not its introduction
@@ -123,7 +120,7 @@ def _fronted_piece(doc: Doc, attribution_start: int, quote: Quote) -> tuple[int,
     lead = [t for t in doc[sentence_start : comma.i] if not t.is_space]
     if comma.text != "," or not lead or len(lead) > _WINDOW_FRONTED:
         return None
-    if any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead):
+    if not _plain(lead):
         return None
     return lead[0].idx, lead[-1].idx + len(lead[-1].text)
 
@@ -265,9 +262,14 @@ def _lead_in_start(doc: Doc, quote: Quote) -> int:
         lead = lead[ends[-1] + 1 :]
     if not lead or len(lead) > _WINDOW_LEAD_IN:
         return quote.start
-    if any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead):
+    if not _plain(lead):
         return quote.start
     return lead[0].idx
+
+
+def _plain(lead: Sequence[Token]) -> bool:
+    """Words that can begin a quoted sentence: no quote, colon or cue of their own."""
+    return not any(t.text in _QUOTE_TOKENS or t.text in (":", "”", "»") or _is_cue(t) for t in lead)
 
 
 _SENTENCE_ENDS = frozenset({".", "?", "!"})
