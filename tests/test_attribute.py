@@ -673,3 +673,10 @@ def test_a_quote_closing_a_clause_another_cue_reports_belongs_to_that_cue(nlp: L
     [statement] = attribute(nlp, text)
     assert statement.cue is not None and statement.cue.text == "said"
     assert statement.content.text.startswith("North Korea had displayed")
+
+
+def test_a_content_before_its_cue_runs_from_the_start_of_the_sentence(nlp: Language) -> None:
+    text = "But the mayor knew about the leak, and the council hid it, officials said."
+    [statement] = attribute(nlp, text)
+    assert statement.cue is not None and statement.cue.text == "said"
+    assert statement.content.text == "the mayor knew about the leak, and the council hid it"
