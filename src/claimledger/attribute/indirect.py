@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
+from claimledger.attribute.extent import QUOTE_TOKENS
 from claimledger.nlp import tokens_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -293,7 +294,7 @@ def _sentence_start_before(verb: Token, first: int) -> int:
     while start < first and (doc[start].is_space or doc[start].text in _CONTENT_OPENERS):
         start += 1
     lead = doc[start:first]
-    if not len(lead) or any(t.text in _QUOTE_MARKS for t in lead):
+    if not len(lead) or any(t.text in QUOTE_TOKENS for t in lead):
         return first
     if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lexicon.cues() for t in lead):
         return first
@@ -302,7 +303,6 @@ def _sentence_start_before(verb: Token, first: int) -> int:
 
 # Leave these at the front of a sentence out of a content before its cue.
 _CONTENT_OPENERS = frozenset({"But", "And", "So", "Yet", "Still", "However", ","})
-_QUOTE_MARKS = frozenset({"“", "”", '"', "``", "''", "«", "»"})
 
 
 def _subtree_edges(token: Token) -> tuple[int, int]:
