@@ -645,7 +645,8 @@ def test_the_setting_of_a_saying_is_not_part_of_the_quote(nlp: Language) -> None
 
 
 def test_a_quote_lead_in_never_reaches_back_over_a_sentence_end(nlp: Language) -> None:
-    text = "Why the affiliation? “They pay us a lot of money,” said Mr. Lee."
+    # With '' marks the parser runs the question into the quote's sentence.
+    text = "Why the affiliation? ''They pay us a lot of money,'' said Mr. Lee."
     statement = statement_saying(text, attribute(nlp, text), "They pay us")
     assert pieces(text, statement) == ["They pay us a lot of money,"]
 
@@ -675,7 +676,8 @@ def test_a_quote_closing_a_clause_another_cue_reports_belongs_to_that_cue(nlp: L
     assert statement.content.text.startswith("North Korea had displayed")
 
 
-def test_a_content_before_its_cue_runs_from_the_start_of_the_sentence(nlp: Language) -> None:
+def test_a_content_before_its_cue_takes_every_clause_the_cue_reports(nlp: Language) -> None:
+    # The parse hangs "knew" and "hid" on "said" as two complements.
     text = "But the mayor knew about the leak, and the council hid it, officials said."
     [statement] = attribute(nlp, text)
     assert statement.cue is not None and statement.cue.text == "said"

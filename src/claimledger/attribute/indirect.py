@@ -13,7 +13,6 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
-from claimledger.attribute.extent import QUOTE_TOKENS
 from claimledger.nlp import tokens_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -124,7 +123,6 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
         if child.dep_ == "ccomp" or (child.dep_ == "csubj" and child.i > verb.i):
             first, last = _subtree_edges(child)
             if child.i < verb.i:
-                first = _sentence_start_before(verb, first)
                 # "A, and B, officials said": the parse may hang each clause on the cue.
                 last = max(
                     [last]
@@ -282,27 +280,6 @@ def _declined_comment(verb: Token) -> tuple[Pieces, str, int] | None:
                     return pieces, "pattern:declined-comment", cue_end
             return None
     return None
-
-
-def _sentence_start_before(verb: Token, first: int) -> int:
-    """``Clinton had told police she didn't want it, but the NYPD overruled her, officials
-    said``: a content before its cue runs from the start of the sentence (the parse often
-    hangs only its last clause on the cue) when the words before it hold no cue or quote mark
-    of their own."""
-    doc = verb.doc
-    start = verb.sent.start
-    while start < first and (doc[start].is_space or doc[start].text in _CONTENT_OPENERS):
-        start += 1
-    lead = doc[start:first]
-    if not len(lead) or any(t.text in QUOTE_TOKENS for t in lead):
-        return first
-    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lexicon.cues() for t in lead):
-        return first
-    return start
-
-
-# Leave these at the front of a sentence out of a content before its cue.
-_CONTENT_OPENERS = frozenset({"But", "And", "So", "Yet", "Still", "However", ","})
 
 
 def _subtree_edges(token: Token) -> tuple[int, int]:
