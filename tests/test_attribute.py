@@ -682,3 +682,18 @@ def test_a_content_before_its_cue_takes_every_clause_the_cue_reports(nlp: Langua
     [statement] = attribute(nlp, text)
     assert statement.cue is not None and statement.cue.text == "said"
     assert statement.content.text == "the mayor knew about the leak, and the council hid it"
+
+
+def test_a_clause_after_the_cue_is_its_content_even_with_one_hung_before_it(
+    nlp: Language,
+) -> None:
+    # The parse hangs "won" (inside the opening participle phrase) on "noted" as a complement.
+    text = (
+        "Writing for a Los Angeles Times panel that all agreed Pence won the debate, "
+        "Jim Newton noted that the way Pence carried himself was critical to his success."
+    )
+    [statement] = attribute(nlp, text)
+    assert statement.cue is not None and statement.cue.text == "noted"
+    assert (
+        statement.content.text == "that the way Pence carried himself was critical to his success"
+    )

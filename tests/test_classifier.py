@@ -190,3 +190,50 @@ def test_a_rule_cue_gains_the_words_the_role_model_reads_as_cue(
     [statement] = attribute_doc(doc)
     assert statement.cue is not None and statement.cue.text == "said Friday"
     assert statement.content.text == "that the bridge would reopen"
+
+
+# A role model that reads a light verb's object, with its determiner or modifier noun, and its
+# preposition as cue words, as PolNeAR draws "expressed concern about | the policy".
+LIGHT_VERB_CUE = {"dep=aux": 5.0, "dep=dobj": 10.0, "dep=prep": 10.0, "dep=det": 10.0}
+LIGHT_VERB_ROLES = RoleModel(
+    {**HAND_ROLES.weights, "cue": {**LIGHT_VERB_CUE, "dep=compound": 10.0}},
+    HAND_ROLES.biases,
+)
+
+
+def _light_verb_statements(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch, text: str
+) -> list[tuple[str | None, str]]:
+    import claimledger.attribute as attribute
+
+    cues = {"lemma=express": 10.0, "lemma=reference": 10.0, "lemma=publish": 10.0}
+    model = AttributionModel(CueModel(cues, bias=-5.0, threshold=0.5), LIGHT_VERB_ROLES)
+    monkeypatch.setattr(attribute, "load_attribution_model", lambda: model)
+    return [
+        (s.cue.text if s.cue else None, s.content.text) for s in attribute_doc(_parse(nlp, text))
+    ]
+
+
+def test_cue_words_that_open_the_object_move_from_content_to_cue(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "Several senators have expressed concern about the new policy."
+    assert _light_verb_statements(nlp, monkeypatch, text) == [
+        ("have expressed concern about", "the new policy")
+    ]
+
+
+def test_an_object_with_a_named_source_of_its_own_stays_whole(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "The ad then references FBI criticism of the private email system."
+    [(_, content)] = _light_verb_statements(nlp, monkeypatch, text)
+    assert content == "FBI criticism of the private email system"
+
+
+def test_cue_words_never_leave_a_time_as_the_content(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "The paper published the report of last week."
+    [(cue, content)] = _light_verb_statements(nlp, monkeypatch, text)
+    assert (cue, content) == ("published", "the report of last week")

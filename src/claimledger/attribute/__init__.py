@@ -27,7 +27,7 @@ from claimledger.attribute.direct import (
     intro_points,
 )
 from claimledger.attribute.draft import Draft
-from claimledger.attribute.extent import choose_end
+from claimledger.attribute.extent import QUOTED_PATTERNS, choose_end
 from claimledger.attribute.frames import cue_words, learned_frame
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.nominal import find_nominal
@@ -120,14 +120,49 @@ def _relay_cues(doc: Doc, drafts: Sequence[Draft]) -> set[int]:
 
 def _learned_cue_words(doc: Doc, draft: Draft, head: int, model: AttributionModel) -> None:
     """Add to a rule candidate's cue the words the role model reads as cue ("said" -> "has
-    said"), unless they would reach into the content; a rule's longer cue ("refrained from
-    commenting on") is kept whole."""
+    said"); a rule's longer cue ("refrained from commenting on") is kept whole. Words that
+    reach into the content are taken only from its start, when what follows is still an
+    argument of the cue: PolNeAR's cue of "expressed concern about the policy" is "expressed
+    concern about", its content "the policy"."""
     words = cue_words(doc, doc[head], model.roles)
     if words is None or draft.cue is None:
         return
     cue = (min(words[0], draft.cue[0]), max(words[1], draft.cue[1]))
     if not draft.overlaps(*cue):
         draft.cue = cue
+    elif (rest := _content_after_cue(doc, draft, cue)) is not None:
+        draft.cue = cue
+        draft.content[0] = rest
+
+
+# Cut from the start of a content that the cue words have taken the beginning of.
+_LEADING = frozenset(" \t\n\r\u00a0,;:")
+# What is left after the cue words is no content when it is a time or an adverbial.
+_NOT_ARGUMENT = frozenset({"npadvmod", "prep", "advmod"})
+
+
+def _content_after_cue(doc: Doc, draft: Draft, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The one-piece content of ``draft`` without its first words, which ``cue`` now holds;
+    None when the cue does not cover the content's start and end inside it, or what remains
+    is no argument ("published the video | Friday afternoon")."""
+    if len(draft.content) != 1 or draft.by in QUOTED_PATTERNS:
+        return None
+    start, end = draft.content[0]
+    cue_start, cue_end = cue
+    if not cue_start <= start < cue_end < end:
+        return None
+    taken = doc.char_span(start, cue_end, alignment_mode="expand")
+    if taken is None or any(t.pos_ == "PROPN" for t in taken):
+        return None  # "references FBI criticism of X": a statement of its own, kept whole
+    text = text_of(doc)
+    while cue_end < end and text[cue_end] in _LEADING:
+        cue_end += 1
+    rest = doc.char_span(cue_end, end, alignment_mode="expand")
+    if rest is None or not len(rest):
+        return None
+    if rest.root.dep_ in _NOT_ARGUMENT or rest.root.ent_type_ in ("DATE", "TIME"):
+        return None
+    return cue_end, end
 
 
 # A quotation with its speaker and cue next to it: the rules are right about 98% of the time

@@ -119,21 +119,24 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
         declined = _declined_comment(verb)
         if declined is not None:
             return declined
-    for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "csubj" and child.i > verb.i):
-            first, last = _subtree_edges(child)
-            if child.i < verb.i:
-                # "A, and B, officials said": the parse may hang each clause on the cue.
-                last = max(
-                    [last]
-                    + [c.right_edge.i for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
-                )
-                return (
-                    [(first, last), *_after_parenthetical(verb)],
-                    "pattern:content-before-cue",
-                    end_of_cue,
-                )
+    clauses = [
+        c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "csubj" and c.i > verb.i)
+    ]
+    if clauses:
+        # A clause after the cue is its content even when the parse hangs one before it too
+        # ("Writing for the panel, she noted that …"): a content comes before its cue only
+        # when no clause follows the cue.
+        child = min(clauses, key=lambda c: (c.i < verb.i, c.i))
+        first, last = _subtree_edges(child)
+        if child.i > verb.i:
             return [(first, _right_extent(verb, last))], "pattern:indirect-that", end_of_cue
+        # "A, and B, officials said": the parse may hang each clause on the cue.
+        last = max([last] + [c.right_edge.i for c in clauses if c.i < verb.i])
+        return (
+            [(first, last), *_after_parenthetical(verb)],
+            "pattern:content-before-cue",
+            end_of_cue,
+        )
     if cue.cls == "refuse":
         return None
     for child in verb.children:
