@@ -697,3 +697,69 @@ def test_a_clause_after_the_cue_is_its_content_even_with_one_hung_before_it(
     assert (
         statement.content.text == "that the way Pence carried himself was critical to his success"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            "As many tax experts have pointed out, Mr. Trump is free to disclose his returns.",
+            "have pointed out",
+            "many tax experts",
+            "Mr. Trump is free to disclose his returns",
+        ),
+        (
+            "It also does not answer whether Scott had a gun, as police have said.",
+            "have said",
+            "police",
+            "It also does not answer whether Scott had a gun",
+        ),
+    ],
+    ids=["fronted", "trailing"],
+)
+def test_an_as_clause_reports_the_clause_it_modifies(
+    nlp: Language, text: str, cue: str, source: str, content: str
+) -> None:
+    statement = next(s for s in attribute(nlp, text) if s.by == "pattern:as-clause")
+    assert statement.cue is not None and statement.cue.text == cue
+    assert statement.source is not None and statement.source.text == source
+    assert statement.content.text == content
+
+
+def test_an_as_clause_around_its_content_gives_two_pieces(nlp: Language) -> None:
+    text = "The economy, as the minister noted, is growing fast."
+    [statement] = attribute(nlp, text)
+    assert statement.by == "pattern:as-clause"
+    pieces = [text[a:b] for a, b in statement.content.pieces]
+    assert pieces == ["The economy", "is growing fast"]
+
+
+def test_an_as_clause_with_content_of_its_own_is_only_a_time(nlp: Language) -> None:
+    text = "Trump made the reference Monday as he discussed his plan for veterans."
+    assert all(s.by != "pattern:as-clause" for s in attribute(nlp, text))
+
+
+def test_according_to_survives_a_parse_that_hangs_the_sentence_on_the_source(
+    nlp: Language,
+) -> None:
+    # The parser reads "reeks" as a noun in apposition to "Limbaugh".
+    text = "According to conservative talk radio host Rush Limbaugh, the move reeks of fear."
+    [statement] = attribute(nlp, text)
+    assert statement.source is not None
+    assert statement.source.text == "conservative talk radio host Rush Limbaugh"
+    assert statement.content.text == "the move reeks of fear"
+
+
+def test_according_to_keeps_an_apposition_in_the_source(nlp: Language) -> None:
+    text = "According to John Smith, a spokesman for the agency, the plan was dropped."
+    [statement] = attribute(nlp, text)
+    assert statement.source is not None
+    assert statement.source.text == "John Smith, a spokesman for the agency"
+    assert statement.content.text == "the plan was dropped"
+
+
+def test_a_verb_joined_to_one_before_a_quote_is_not_its_cue(nlp: Language) -> None:
+    text = "Demonstrators said they want “justice for Terrence,” but pledged to remain civil."
+    found = {(s.cue.text if s.cue else None, s.content.text) for s in attribute(nlp, text)}
+    assert ("pledged", "to remain civil") in found
+    assert all(not (cue == "pledged" and "justice" in content) for cue, content in found)

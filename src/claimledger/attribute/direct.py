@@ -292,9 +292,19 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
             break
         if token.is_sent_start and token.i > first.i and token.text not in ("”", "»"):
             break
-        if _is_cue(token) and not _has_own_content(token, quote):
+        if (
+            _is_cue(token)
+            and not _has_own_content(token, quote)
+            and not _goes_on_from(token, quote)
+        ):
             return token
     return None
+
+
+def _goes_on_from(verb: Token, quote: Quote) -> bool:
+    """``they want “justice for Terrence,” but pledged to remain civil``: a verb joined to one
+    before the quote is a second thing its subject did, not the quote's attribution."""
+    return verb.dep_ == "conj" and verb.head.idx < quote.outer_start
 
 
 def _ends_a_clause(text: str, quote: Quote, first: Token) -> bool:

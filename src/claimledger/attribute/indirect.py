@@ -137,6 +137,9 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             "pattern:content-before-cue",
             end_of_cue,
         )
+    as_clause = _as_clause(verb)
+    if as_clause is not None:
+        return as_clause, "pattern:as-clause", end_of_cue
     if cue.cls == "refuse":
         return None
     for child in verb.children:
@@ -191,6 +194,27 @@ def _parenthetical(verb: Token, cue_end: int) -> tuple[Pieces, str, int] | None:
     ]
     pieces = [(a, b) for a, b in pieces if b >= a]
     return (pieces, "pattern:parenthetical", cue_end) if pieces else None
+
+
+def _as_clause(verb: Token) -> Pieces | None:
+    """ "As many experts have pointed out, Trump is free to disclose his returns", "…, as
+    police have said": the cue in an "as" clause reports the clause it modifies, around it."""
+    head = verb.head
+    if verb.dep_ != "advcl" or head is verb:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    # A cue with content of its own is an event at the same time ("as he discussed his plan").
+    if any(
+        c.dep_ in ("ccomp", "xcomp", "csubj", "dobj", "conj")
+        or (c.dep_ == "prep" and c.lower_ in _PHRASAL_PREPS)
+        for c in verb.children
+    ):
+        return None
+    sentence_last = verb.sent.end - 1
+    first, last = head.left_edge.i, min(head.right_edge.i, sentence_last)
+    pieces = [(first, verb.left_edge.i - 1), (verb.right_edge.i + 1, last)]
+    return [(a, b) for a, b in pieces if a <= b] or None
 
 
 def _after_parenthetical(verb: Token) -> Pieces:
@@ -438,6 +462,17 @@ def _according_to(token: Token) -> Token | None:
     return None
 
 
+def _source_before_comma(doc: Doc, source: SpacySpan, obj: Token, token: Token) -> SpacySpan:
+    """The source of a sentence-initial "According to X, …" ends at its first comma when the
+    parse hangs the rest of the sentence on it ("According to Rush Limbaugh, the move reeks
+    of fear", with "reeks" read as a noun in apposition): otherwise nothing is left to say."""
+    sent = token.sent
+    if token.i > sent.start + 1 or source.end < sent.end - 1:
+        return source
+    comma = next((t.i for t in doc[obj.i + 1 : source.end] if t.text == ","), None)
+    return source if comma is None else doc[source.start : comma]
+
+
 def _according_to_draft(doc: Doc, token: Token) -> Draft | None:
     """ "According to X, C." / "C, according to X.": content is the rest of the sentence."""
     obj = _according_to(token)
@@ -445,6 +480,7 @@ def _according_to_draft(doc: Doc, token: Token) -> Draft | None:
         return None
     source = _phrase(doc, obj)
     sent = token.sent
+    source = _source_before_comma(doc, source, obj, token)
     phrase_end = max(token.i + 1, source.end - 1)
     before = (sent.start, token.i - 1)
     after = (phrase_end + 1, sent.end - 1)
