@@ -478,9 +478,8 @@ def _according_to_draft(doc: Doc, token: Token) -> Draft | None:
     obj = _according_to(token)
     if obj is None:
         return None
-    source = _phrase(doc, obj)
+    source = _source_before_comma(doc, _phrase(doc, obj), obj, token)
     sent = token.sent
-    source = _source_before_comma(doc, source, obj, token)
     phrase_end = max(token.i + 1, source.end - 1)
     before = (sent.start, token.i - 1)
     after = (phrase_end + 1, sent.end - 1)
