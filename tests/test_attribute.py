@@ -763,3 +763,22 @@ def test_a_verb_joined_to_one_before_a_quote_is_not_its_cue(nlp: Language) -> No
     found = {(s.cue.text if s.cue else None, s.content.text) for s in attribute(nlp, text)}
     assert ("pledged", "to remain civil") in found
     assert all(not (cue == "pledged" and "justice" in content) for cue, content in found)
+
+
+def test_according_to_survives_that_parse_before_a_paragraph_break(nlp: Language) -> None:
+    text = (
+        "According to conservative talk radio host Rush Limbaugh, the move reeks of fear.\n\n"
+        "The campaign did not reply."
+    )
+    statement = next(s for s in attribute(nlp, text) if s.by == "pattern:according-to")
+    assert statement.content.text == "the move reeks of fear"
+
+
+def test_a_quote_takes_no_cue_from_inside_what_a_later_cue_reports(nlp: Language) -> None:
+    text = (
+        'Russia insisted that Pyongyang "stop its dangerous escapades." The International '
+        'Atomic Energy Agency said North Korea had displayed "complete disregard of the demands."'
+    )
+    found = {(s.cue.text if s.cue else None, s.content.text) for s in attribute(nlp, text)}
+    assert all(cue != "had displayed" for cue, _ in found)
+    assert any(cue == "insisted" and "Pyongyang" in content for cue, content in found)

@@ -292,11 +292,11 @@ def _cue_after(doc: Doc, quote: Quote) -> Token | None:
             break
         if token.is_sent_start and token.i > first.i and token.text not in ("”", "»"):
             break
-        if (
-            _is_cue(token)
-            and not _has_own_content(token, quote)
-            and not _goes_on_from(token, quote)
-        ):
+        if _is_cue(token):
+            # The first cue decides: one with a clause of its own or one going on from a verb
+            # before the quote is not its attribution, and later cues lie inside its content.
+            if _has_own_content(token, quote) or _goes_on_from(token, quote):
+                return None
             return token
     return None
 

@@ -467,7 +467,10 @@ def _source_before_comma(doc: Doc, source: SpacySpan, obj: Token, token: Token) 
     parse hangs the rest of the sentence on it ("According to Rush Limbaugh, the move reeks
     of fear", with "reeks" read as a noun in apposition): otherwise nothing is left to say."""
     sent = token.sent
-    if token.i > sent.start + 1 or source.end < sent.end - 1:
+    last = sent.end - 1
+    while last > token.i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if token.i > sent.start + 1 or source.end <= last:
         return source
     comma = next((t.i for t in doc[obj.i + 1 : source.end] if t.text == ","), None)
     return source if comma is None else doc[source.start : comma]
