@@ -714,8 +714,14 @@ def test_a_clause_after_the_cue_is_its_content_even_with_one_hung_before_it(
             "police",
             "It also does not answer whether Scott had a gun",
         ),
+        (
+            "As he told reporters on Monday, the talks have stalled.",
+            "told",
+            "he",
+            "the talks have stalled",
+        ),
     ],
-    ids=["fronted", "trailing"],
+    ids=["fronted", "trailing", "told-whom-and-when"],
 )
 def test_an_as_clause_reports_the_clause_it_modifies(
     nlp: Language, text: str, cue: str, source: str, content: str
@@ -734,8 +740,15 @@ def test_an_as_clause_around_its_content_gives_two_pieces(nlp: Language) -> None
     assert pieces == ["The economy", "is growing fast"]
 
 
-def test_an_as_clause_with_content_of_its_own_is_only_a_time(nlp: Language) -> None:
-    text = "Trump made the reference Monday as he discussed his plan for veterans."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump made the reference Monday as he discussed his plan for veterans.",
+        "Lopez was emotional as she called for the ratification of the amendment.",
+    ],
+    ids=["object", "prepositional-object"],
+)
+def test_an_as_clause_with_content_of_its_own_is_only_a_time(nlp: Language, text: str) -> None:
     assert all(s.by != "pattern:as-clause" for s in attribute(nlp, text))
 
 

@@ -137,7 +137,7 @@ def _content_tokens(verb: Token, cue: lexicon.Cue) -> tuple[Pieces, str, int] | 
             "pattern:content-before-cue",
             end_of_cue,
         )
-    as_clause = _as_clause(verb)
+    as_clause = _as_clause(verb, cue)
     if as_clause is not None:
         return as_clause, "pattern:as-clause", end_of_cue
     if cue.cls == "refuse":
@@ -196,18 +196,21 @@ def _parenthetical(verb: Token, cue_end: int) -> tuple[Pieces, str, int] | None:
     return (pieces, "pattern:parenthetical", cue_end) if pieces else None
 
 
-def _as_clause(verb: Token) -> Pieces | None:
+def _as_clause(verb: Token, cue: lexicon.Cue) -> Pieces | None:
     """ "As many experts have pointed out, Trump is free to disclose his returns", "…, as
-    police have said": the cue in an "as" clause reports the clause it modifies, around it."""
+    police have said", "As he told reporters, …": the cue in an "as" clause reports the clause
+    it modifies, around it."""
     head = verb.head
     if verb.dep_ != "advcl" or head is verb:
         return None
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return None
-    # A cue with content of its own is an event at the same time ("as he discussed his plan").
+    # A cue with content of its own is an event at the same time ("as he discussed his plan");
+    # the object of a verb that takes none is whom it was said to ("as he told reporters").
     if any(
-        c.dep_ in ("ccomp", "xcomp", "csubj", "dobj", "conj")
-        or (c.dep_ == "prep" and c.lower_ in _PHRASAL_PREPS)
+        c.dep_ in ("ccomp", "xcomp", "csubj", "conj")
+        or (c.dep_ == "dobj" and cue.takes_np_content)
+        or _prepositional_object(verb, c)
         for c in verb.children
     ):
         return None
@@ -215,6 +218,17 @@ def _as_clause(verb: Token) -> Pieces | None:
     first, last = head.left_edge.i, min(head.right_edge.i, sentence_last)
     pieces = [(first, verb.left_edge.i - 1), (verb.right_edge.i + 1, last)]
     return [(a, b) for a, b in pieces if a <= b] or None
+
+
+def _prepositional_object(verb: Token, prep: Token) -> bool:
+    """Whether ``prep`` opens the verb's prepositional object ("called for a ban", "pointed to
+    the data"), not when or where ("said on Monday")."""
+    return (
+        prep.dep_ == "prep"
+        and prep.i == verb.i + 1
+        and prep.lower_ in _PHRASAL_PREPS
+        and not any(c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    )
 
 
 def _after_parenthetical(verb: Token) -> Pieces:
