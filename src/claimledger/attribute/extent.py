@@ -20,7 +20,7 @@ from itertools import repeat
 from spacy.tokens import Doc, Token
 
 from claimledger.attribute.draft import Draft
-from claimledger.nlp import text_of
+from claimledger.nlp import text_of, tokens_of
 
 # Statements whose content is a quotation: the marks say where it ends.
 QUOTED_PATTERNS = frozenset(
@@ -59,13 +59,14 @@ def candidate_ends(doc: Doc, first: int, last: int) -> list[int]:
     """Token indices where the content starting at ``first`` (the rules end it at ``last``)
     could end: within the sentence, before a break, a conjunction, a clause word or a
     participle, at the rules' end, at the sentence's end."""
-    sentence = doc[first].sent
+    tokens = tokens_of(doc)
+    sentence = tokens[first].sent
     stop = sentence.end - 1
-    while stop > first and (doc[stop].is_punct or doc[stop].is_space):
+    while stop > first and (tokens[stop].is_punct or tokens[stop].is_space):
         stop -= 1
     ends = {last, stop}
     for i in range(first, stop):
-        nxt = doc[i + 1]
+        nxt = tokens[i + 1]
         if (
             nxt.text in _BREAKS
             or nxt.pos_ in ("CCONJ", "SCONJ")
@@ -82,14 +83,15 @@ def end_features(
 ) -> list[str]:
     """Features of ending the content at token ``end`` (the rules chose ``last``)."""
     by = draft.by
-    nxt = doc[end + 1] if end + 1 < len(doc) else None
+    tokens = tokens_of(doc)
+    nxt = tokens[end + 1] if end + 1 < len(tokens) else None
     word = "<end>"
     if nxt is not None:
         word = nxt.lower_ if nxt.is_punct or nxt.is_stop else nxt.pos_
     relation = "<end>"
     if nxt is not None:
         relation = nxt.dep_
-    sentence_end = end + 1 >= doc[first].sent.end or (nxt is not None and nxt.is_sent_end)
+    sentence_end = end + 1 >= tokens[first].sent.end or (nxt is not None and nxt.is_sent_end)
     edge = head.right_edge.i if head is not None else last
     where = "at" if end == last else ("before" if end < last else "after")
     feats = [
@@ -108,7 +110,7 @@ def end_features(
     if nxt is not None and head is not None:
         feats.append(f"next_inside_head={head.left_edge.i <= nxt.i <= head.right_edge.i}")
     lo, hi = sorted((end, last))
-    between = doc[lo + 1 : hi + 1]
+    between = tokens[lo + 1 : hi + 1]
     if len(between):
         feats += [
             f"gap={where}|{min(len(between) // 3, 6)}",
