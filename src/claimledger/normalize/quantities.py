@@ -76,13 +76,13 @@ def _may_start(doc: Doc) -> list[bool]:
     words = _start_hashes()
     may = [h in words for h in doc.to_array(LOWER).tolist()]
     starts = token_starts(doc)
-    for digits in _DIGITS.finditer(text_of(doc)):
+    for digits in _DIGIT_RUN.finditer(text_of(doc)):
         may[bisect_right(starts, digits.start()) - 1] = True
     return may
 
 
 _NUMBER_STARTS = frozenset({"a", "an", "half"})
-_DIGITS = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 @cache
