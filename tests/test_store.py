@@ -182,6 +182,15 @@ def test_an_article_without_anything_optional_round_trips(db: Ledger) -> None:
     assert db.article(a.id) == a
 
 
+def test_a_file_name_that_is_not_utf8_is_stored_as_printable_text(db: Ledger) -> None:
+    # os.listdir gives b"caf\xe9.txt" as "caf\udce9.txt", which SQLite cannot store as text.
+    a = replace(make_article(), path=os.fsdecode(b"feed/caf\xe9.txt"))
+    assert db.add_article(a)
+    back = db.article(a.id)
+    assert back is not None and back.path == "feed/caf\\xe9.txt"
+    assert [row.article_path for row in db.statements(limit=1)] == ["feed/caf\\xe9.txt"]
+
+
 def test_adding_the_same_content_again_is_a_no_op(db: Ledger) -> None:
     a = make_article()
     assert db.add_article(a)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger import api, ingest
@@ -257,7 +258,7 @@ def ingest_command(
 
         def on_item(item: Article | InputFailure, outcome: str) -> None:
             if isinstance(item, InputFailure):
-                progress.console.print(f"[red]error:[/red] {item}", highlight=False)
+                progress.console.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
             elif outcome == "new":
                 _report_notices(item)
             progress.advance(task)
@@ -380,7 +381,7 @@ def main() -> None:
     try:
         app()
     except ClaimledgerError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(EXIT_USAGE)
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from claimledger.model import Article, InputFailure
 
@@ -37,7 +38,8 @@ Attribution = Annotated[
 
 
 def _report_failure(failure: InputFailure) -> None:
-    err.print(f"[red]error:[/red] {failure}", highlight=False, markup=True, soft_wrap=True)
+    message = escape(str(failure))  # a file named "[bold]x.txt" is a name, not Rich markup
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
 
 
 def _articles_only(
@@ -57,7 +59,8 @@ def _report_notices(article: Article) -> None:
     """Things the user should know about an input that was read (one line each, on stderr)."""
     for notice in article.notices:
         err.print(
-            f"[yellow]note:[/yellow] {article.path or article.id}: {notice}",
+            # escape(): a file named "[bold]x.txt" is a name, not Rich markup
+            f"[yellow]note:[/yellow] {escape(article.path or article.id)}: {escape(notice)}",
             highlight=False,
             soft_wrap=True,
         )

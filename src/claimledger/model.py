@@ -7,6 +7,7 @@ boundary. Spans are ``(start, end)`` code-point offsets into ``Article.text``, e
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -145,6 +146,10 @@ class Article:
     quantities: tuple[Quantity, ...] = ()
     notices: tuple[str, ...] = field(default=())  # things the user should know about this input
 
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            object.__setattr__(self, "path", printable_path(self.path))
+
 
 @dataclass(frozen=True, slots=True)
 class InputFailure:
@@ -154,5 +159,32 @@ class InputFailure:
     source: str
     reason: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", printable_path(self.source))
+
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+def printable_path(name: str) -> str:
+    """``name`` as valid Unicode text, each byte of it that is not UTF-8 shown as ``\\xNN``.
+
+    On Linux a file name is bytes, and Python gives each undecodable byte to us as a lone
+    surrogate, which no UTF-8 output, JSON line or SQLite text can hold. Articles and failures
+    keep their names in this form, so the ledger, JSONL, CSV and error lines all show the same
+    text; the file itself is read by the name as given, before this.
+
+    Example: ``printable_path(os.fsdecode(b"news/caf\\xe9.txt"))`` -> ``"news/caf\\\\xe9.txt"``
+    """
+    if name.isascii():
+        return name  # the common case, checked without encoding
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = os.fsencode(name)  # the bytes the name came from, if its surrogates are escapes
+    except UnicodeEncodeError:  # a surrogate from elsewhere (JSON's "\ud800"): its code
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
