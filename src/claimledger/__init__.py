@@ -7,21 +7,61 @@ Example::
     print(len(article.statements))
 """
 
-from claimledger.api import IngestSummary, Ledger, Options, extract, extract_many
-from claimledger.errors import ClaimledgerError, InputError, ModelNotFoundError, StoreError
-from claimledger.model import (
-    Article,
-    Content,
-    InputFailure,
-    Quantity,
-    Span,
-    Speaker,
-    Statement,
-    TimeExpression,
-    Via,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The public names are imported on first use (PEP 562): `import claimledger` and the command's
+# `--help` must not wait for spaCy, trafilatura and the store to load.
+if TYPE_CHECKING:
+    from claimledger.api import (
+        IngestSummary,
+        Ledger,
+        Options,
+        extract,
+        extract_many,
+    )
+    from claimledger.errors import (
+        ClaimledgerError,
+        InputError,
+        ModelNotFoundError,
+        StoreError,
+    )
+    from claimledger.model import (
+        Article,
+        Content,
+        InputFailure,
+        Quantity,
+        Span,
+        Speaker,
+        Statement,
+        TimeExpression,
+        Via,
+    )
 
 __version__ = "0.1.0"
+
+_MODULE_OF = {
+    "IngestSummary": "claimledger.api",
+    "Ledger": "claimledger.api",
+    "Options": "claimledger.api",
+    "extract": "claimledger.api",
+    "extract_many": "claimledger.api",
+    "ClaimledgerError": "claimledger.errors",
+    "InputError": "claimledger.errors",
+    "ModelNotFoundError": "claimledger.errors",
+    "StoreError": "claimledger.errors",
+    "Article": "claimledger.model",
+    "Content": "claimledger.model",
+    "InputFailure": "claimledger.model",
+    "Quantity": "claimledger.model",
+    "Span": "claimledger.model",
+    "Speaker": "claimledger.model",
+    "Statement": "claimledger.model",
+    "TimeExpression": "claimledger.model",
+    "Via": "claimledger.model",
+}
 
 __all__ = [
     "Article",
@@ -43,3 +83,16 @@ __all__ = [
     "extract",
     "extract_many",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimledger' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

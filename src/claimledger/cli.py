@@ -1,29 +1,35 @@
 """The ``claimledger`` command. Thin: parses arguments, calls the API, prints.
 
-Exit status: 0 all inputs read, 1 some inputs failed, 2 usage error.
+Exit status: 0 all inputs read, 1 some inputs failed, 2 usage error (or an output file that
+cannot be written), 130 interrupted (Ctrl-C).
+
+The API, the ingest stage and spaCy are imported inside the commands that use them, so that
+``claimledger --help`` and ``--version`` answer at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import secrets
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from claimledger import api, ingest
+from claimledger import __version__
 from claimledger.cli_common import (
     Attribution,
     AttributionMode,
     Model,
     _articles_only,
+    _report_failure,
     _report_notices,
     err,
     out,
@@ -32,8 +38,11 @@ from claimledger.cli_eval import eval_app, train_app
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.interchange import article_to_dict
 from claimledger.model import Article, InputFailure
-from claimledger.nlp import DEFAULT_MODEL
-from claimledger.render import csv_lines, print_report, statement_row
+from claimledger.models import DEFAULT_MODEL
+from claimledger.render import csv_lines, plural, print_report, statement_row, tsv_lines
+
+if TYPE_CHECKING:
+    from claimledger import api
 
 app = typer.Typer(
     help="claimledger: who claims what, when and how firmly, from news reports.",
@@ -45,6 +54,26 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+T = TypeVar("T")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """claimledger: who claims what, when and how firmly, from news reports."""
 
 
 class ExtractFormat(StrEnum):
@@ -65,6 +94,7 @@ class Factuality(StrEnum):
 
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
+    json = "json"
     csv = "csv"
 
 
@@ -98,6 +128,8 @@ def _options(
     max_size: float,
     attribution: AttributionMode = AttributionMode.learned,
 ) -> api.Options:
+    from claimledger import api, ingest
+
     if published is not None:
         try:
             published = ingest.parse_published(published)
@@ -113,6 +145,8 @@ def _options(
 
 
 def _check_date(value: str, name: str) -> None:
+    from claimledger import ingest
+
     try:
         ingest.parse_published(value)
     except InputError as exc:
@@ -120,17 +154,57 @@ def _check_date(value: str, name: str) -> None:
 
 
 def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
-    """Write to a temporary file beside ``path``, then rename: a crash never leaves half a file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    """Write to a temporary file beside ``path``, then rename: a crash never leaves half a file.
+
+    A file that cannot be written is one error line naming ``path`` (exit 2), checked before
+    any input is read.
+    """
+    handle, tmp = _create_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with handle:
             for chunk in chunks:
-                handle.write(chunk)
-        os.replace(tmp, path)
+                try:
+                    handle.write(chunk)
+                except OSError as error:
+                    _cannot_write(path, error)
+        try:
+            os.replace(tmp, path)
+        except OSError as error:
+            _cannot_write(path, error)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _create_beside(path: Path) -> tuple[TextIO, Path]:
+    """A new hidden file in ``path``'s folder. Made with mode 0o666 so that the umask applies, as
+    to any file a shell redirect makes (``tempfile.mkstemp`` would always give 0o600)."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            _cannot_write(path, error)
+        return os.fdopen(fd, "w", encoding="utf-8", newline=""), tmp
+
+
+def _cannot_write(path: Path, error: OSError) -> NoReturn:
+    folder = path.parent
+    if isinstance(error, FileNotFoundError):
+        fix = f"create the folder {folder} first, or write elsewhere"
+    elif isinstance(error, PermissionError):
+        fix = f"check the permissions of {folder}, or write elsewhere"
+    elif isinstance(error, IsADirectoryError) or path.is_dir():
+        fix = "that is a folder; name a file"
+    else:
+        fix = "check the path and the free space"
+    err.print(
+        f"[red]error:[/red] {escape(str(path))}: cannot write ({error.strerror}); {fix}",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_USAGE)
 
 
 def _emit(chunks: Iterable[str], output: Path | None, stream: TextIO | None = None) -> None:
@@ -161,8 +235,33 @@ def _csv(articles: Iterable[Article]) -> Iterator[str]:
 
 def _done(failed: list[InputFailure]) -> None:
     if failed:
-        err.print(f"{len(failed)} input(s) failed; the others were processed.")
+        err.print(f"{plural(len(failed), 'input')} failed; the others were processed.")
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+class _Counted:
+    """Counts the articles (and failed inputs) that have gone through, for the Ctrl-C line."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def each(self, items: Iterable[T]) -> Iterator[T]:
+        for item in items:
+            self.n += 1
+            yield item
+
+
+@contextmanager
+def _interruptible(done: Callable[[], int]) -> Iterator[None]:
+    """Ctrl-C: one line saying how far the command got, exit 130, no traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted after {plural(done(), 'article')}; run the same command again to finish",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 @app.command()
@@ -176,20 +275,34 @@ def analyze(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSONL (docs/format.md) instead.")
     ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="One statement per line, no boxes (the default when stdout is not a terminal).",
+        ),
+    ] = False,
 ) -> None:
     """Print a readable report of who said what in each article.
+
+    Each statement shows the rule pattern or model that found it ("by pattern:quote-cue") and,
+    when the cue model gave its cue a probability under 0.5, "low confidence 0.42".
 
     Example:
 
         claimledger analyze examples/kursk.txt --published 2024-12-10
     """
+    from claimledger import api
+
     options = _options(published, model, any_language, max_size, attribution)
     failed: list[InputFailure] = []
-    articles = _articles_only(api.extract_many(paths, options), failed)
-    if as_json:
-        _emit(_jsonl(articles), None)
-    else:
-        print_report(out, articles)
+    counted = _Counted()
+    with _interruptible(lambda: counted.n + len(failed)):
+        articles = counted.each(_articles_only(api.extract_many(paths, options), failed))
+        if as_json:
+            _emit(_jsonl(articles), None)
+        else:
+            print_report(out, articles, plain=plain or not out.is_terminal)
     _done(failed)
 
 
@@ -197,7 +310,8 @@ def analyze(
 def extract(
     paths: Paths,
     fmt: Annotated[
-        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+        ExtractFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = ExtractFormat.jsonl,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -214,15 +328,19 @@ def extract(
 
         claimledger extract examples/kursk.txt --published 2024-12-10 --format jsonl -o kursk.jsonl
     """
+    from claimledger import api
+
     options = _options(published, model, any_language, max_size, attribution)
     failed: list[InputFailure] = []
-    articles = _articles_only(api.extract_many(paths, options), failed)
+    counted = _Counted()
     writer = {
         ExtractFormat.jsonl: _jsonl,
         ExtractFormat.json: _json_array,
         ExtractFormat.csv: _csv,
     }[fmt]
-    _emit(writer(articles), output)
+    with _interruptible(lambda: counted.n + len(failed)):
+        articles = counted.each(_articles_only(api.extract_many(paths, options), failed))
+        _emit(writer(articles), output)
     _done(failed)
 
 
@@ -235,39 +353,66 @@ def ingest_command(
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
     attribution: Attribution = AttributionMode.learned,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the summary as one JSON object on stdout."),
+    ] = False,
 ) -> None:
     """Read, analyse and store articles in the ledger database; re-ingesting is a no-op.
+
+    Interrupted (Ctrl-C), it keeps the articles already stored: run it again to finish.
 
     Example:
 
         claimledger ingest examples/ --db ledger.db --published 2024-12-10
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from claimledger import api, ingest
+
     options = _options(published, model, any_language, max_size, attribution)
+    total = ingest.count_inputs(paths)  # None for stdin and JSONL: their articles are unknown
+    done = 0
     with (
+        _interruptible(lambda: done),
         api.Ledger(db) as ledger,
         Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            *([TimeRemainingColumn()] if total is not None else []),
             console=err,
             transient=True,
         ) as progress,
     ):
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task("ingesting", total=total)
 
         def on_item(item: Article | InputFailure, outcome: str) -> None:
+            nonlocal done
             if isinstance(item, InputFailure):
-                progress.console.print(f"[red]error:[/red] {escape(str(item))}", highlight=False)
+                _report_failure(item)
             elif outcome == "new":
                 _report_notices(item)
+            done += 1
             progress.advance(task)
 
         summary = ledger.ingest(paths, options, on_item=on_item)
-    err.print(
-        f"articles: {summary.new} new, {summary.duplicate} duplicate, {summary.failed} failed; "
-        f"statements: {summary.statements} added → {db}"
-    )
+    if as_json:
+        typer.echo(json.dumps({"db": str(db), **dataclasses.asdict(summary)}, ensure_ascii=False))
+    else:
+        err.print(
+            f"articles: {summary.new} new, {summary.duplicate} duplicate, "
+            f"{summary.failed} failed; statements: {summary.statements} added → {db}",
+            highlight=False,
+        )
     _done(summary.failures)
 
 
@@ -289,15 +434,24 @@ def statements(
     ] = None,
     factuality: Annotated[
         list[Factuality] | None,
-        typer.Option(help="Only these factuality labels (repeat for several)."),
+        typer.Option(
+            metavar="LABEL",
+            help="Only this factuality label: CT+ CT- PR+ PR- PS+ PS- Uu, in any case "
+            "(repeat for several).",
+            case_sensitive=False,
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="CSV with the columns of extract --format csv.")
+    ] = False,
 ) -> None:
     """List statements from the ledger, filtered by speaker, article, text, date and factuality.
 
     A statement's date is when it was said, or its article's publication date when the text
-    does not say.
+    does not say. On a terminal they are shown as a table; piped, as tab-separated lines with
+    the columns of extract --format csv (a tab or line break inside a value written \\t, \\n).
 
     Example:
 
@@ -305,6 +459,8 @@ def statements(
 
         claimledger statements --db ledger.db --factuality CT- --factuality PR-
     """
+    from claimledger import api
+
     _require_db(db)
     for name, value in (("--said-after", said_after), ("--said-before", said_before)):
         if value is not None:
@@ -319,10 +475,19 @@ def statements(
             factuality=[f.value for f in factuality or ()],
             limit=limit,
         )
-        if as_json:
-            for row in rows:
-                record = statement_row(row.article_id, row.article_path, row.statement)
-                out.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if as_json or as_csv or not out.is_terminal:
+            counted = _Counted()
+            records = (
+                statement_row(row.article_id, row.article_path, row.statement)
+                for row in counted.each(rows)
+            )
+            lines: Iterable[str]
+            if as_json:
+                lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+            else:
+                lines = csv_lines(records) if as_csv else tsv_lines(records)
+            _emit(lines, None)
+            err.print(plural(counted.n, "statement"))
             return
         from rich.table import Table
 
@@ -342,29 +507,32 @@ def statements(
             )
             n += 1
         out.print(table)
-        err.print(f"{n} statements")
+        err.print(plural(n, "statement"))
 
 
 @app.command()
 def export(
     db: Db = Path("claimledger.db"),
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+        ExportFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = ExportFormat.jsonl,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
 ) -> None:
-    """Export the ledger: JSONL gives the same per-article lines as ``extract``.
+    """Export the ledger: JSONL, JSON and CSV give the same as ``extract`` in that format.
 
     Example:
 
         claimledger export --db ledger.db --format csv -o statements.csv
     """
+    from claimledger import api
+
     _require_db(db)
+    writer = {ExportFormat.jsonl: _jsonl, ExportFormat.json: _json_array, ExportFormat.csv: _csv}
     with api.Ledger(db) as ledger:
-        articles = ledger.articles()
-        _emit(_jsonl(articles) if fmt is ExportFormat.jsonl else _csv(articles), output)
+        _emit(writer[fmt](ledger.articles()), output)
 
 
 def _require_db(db: Path) -> None:

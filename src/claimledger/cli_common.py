@@ -15,7 +15,9 @@ from rich.markup import escape
 from claimledger.model import Article, InputFailure
 
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: a message on stderr is never broken into lines at the console's width (80 when
+# stderr is a file or a pipe), so each error stays one line that grep and logs read whole.
+err = Console(stderr=True, soft_wrap=True)
 
 Model = Annotated[
     str, typer.Option("--model", metavar="NAME", help="Installed spaCy pipeline to use.")
@@ -33,6 +35,7 @@ Attribution = Annotated[
         "--attribution",
         help="learned: rules with the cue verbs and models learned from PolNeAR; "
         "rules: the hand-written rules alone.",
+        case_sensitive=False,
     ),
 ]
 

@@ -1,7 +1,8 @@
 """The ``claimledger eval`` and ``claimledger train`` sub-commands (added to the app in cli.py).
 
 Thin like the rest of the command: each parses its arguments, calls ``claimledger.eval`` or
-``claimledger.attribute.learn`` and prints.
+``claimledger.attribute.learn`` and prints. Those (and spaCy) are imported inside the commands,
+so that the command's ``--help`` does not wait for them.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from claimledger import api
-from claimledger.attribute.learn import MIN_COUNT, MIN_RATIO
 from claimledger.cli_common import Attribution, AttributionMode, Model, _articles_only, err, out
 from claimledger.model import InputFailure
-from claimledger.nlp import DEFAULT_MODEL
+from claimledger.models import DEFAULT_MODEL
 
 eval_app = typer.Typer(help="Score claimledger against benchmark data.", no_args_is_help=True)
 train_app = typer.Typer(
@@ -56,6 +54,8 @@ def eval_polnear(
         with predictions.open(encoding="utf-8") as handle:
             articles = [article_from_dict(json.loads(line)) for line in handle if line.strip()]
     else:
+        from claimledger import api
+
         failed: list[InputFailure] = []
         texts = sorted(str(p) for p in (split / "text").glob("*.txt"))
         options = api.Options(model=model, any_language=True, attribution=attribution.value)
@@ -125,12 +125,19 @@ def train_attribution(
         typer.Option("--out-dir", help="Write the files here instead of into the package."),
     ] = None,
     model: Model = DEFAULT_MODEL,
+    # No default shown: it lives in attribute/learn.py, which imports spaCy.
     min_count: Annotated[
-        int, typer.Option(help="Least times a verb must head a gold cue.")
-    ] = MIN_COUNT,
+        int | None,
+        typer.Option(
+            help="Least times a verb must head a gold cue (default: as the shipped files)."
+        ),
+    ] = None,
     min_ratio: Annotated[
-        float, typer.Option(help="Least share of a verb's occurrences that are cues.")
-    ] = MIN_RATIO,
+        float | None,
+        typer.Option(
+            help="Least share of a verb's occurrences that are cues (default: as shipped)."
+        ),
+    ] = None,
 ) -> None:
     """Learn the attribution cue verbs, cue model and frame model from PolNeAR's train split.
 
@@ -140,9 +147,20 @@ def train_attribution(
 
         claimledger train attribution ../shared/benchmarks/polnear/train
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from claimledger.attribute import learn, lexicon
     from claimledger.attribute.classifier import MODEL_PATH
     from claimledger.attribute.frames import RoleModel
+
+    min_count = learn.MIN_COUNT if min_count is None else min_count
+    min_ratio = learn.MIN_RATIO if min_ratio is None else min_ratio
 
     if not (split / "text").is_dir() or not (split / "attributions").is_dir():
         raise typer.BadParameter(f"{split}: not a PolNeAR split (needs text/ and attributions/)")

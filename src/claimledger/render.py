@@ -1,4 +1,5 @@
-"""Turning articles and statements into what people read: the terminal report and CSV rows."""
+"""Turning articles and statements into what people read: the terminal report, its plain
+one-line-per-statement form for pipes, and CSV/TSV rows."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -32,6 +34,14 @@ CSV_COLUMNS = (
     "said_on",
     "by",
 )
+# A statement whose cue the model gave less than this probability is marked "low confidence"
+# in the report: below it the model thinks the cue more likely not to be one.
+LOW_CONFIDENCE = 0.5
+
+
+def plural(n: int, word: str) -> str:
+    """``plural(1, "source")`` -> ``'1 source'``; ``plural(2, "source")`` -> ``'2 sources'``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def statement_row(article_id: str, article_path: str | None, s: Statement) -> dict[str, object]:
@@ -71,6 +81,21 @@ def csv_lines(rows: Iterable[dict[str, object]]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
+def tsv_lines(rows: Iterable[dict[str, object]]) -> Iterator[str]:
+    """Tab-separated text, header first, one line per row; a tab, line break or backslash
+    inside a value is written ``\\t``, ``\\n``, ``\\r``, ``\\\\``, so every row stays one line."""
+    yield "\t".join(CSV_COLUMNS) + "\n"
+    for row in rows:
+        yield "\t".join(_tsv_value(row[column]) for column in CSV_COLUMNS) + "\n"
+
+
+def _tsv_value(value: object) -> str:
+    text = str(value)
+    return (
+        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
 def speaker_label(s: Statement) -> str:
     if s.speaker is None:
         return "(no named source)" if s.source is None else s.source.text
@@ -81,8 +106,54 @@ def speaker_label(s: Statement) -> str:
 
 def article_report(article: Article) -> Group:
     """Each statement as speaker — cue — content, grouped by speaker, in order of first word."""
-    head = Text(article.title or article.path or article.id, style="bold")
-    meta = " · ".join(
+    parts: list[object] = [Text(_title(article), style="bold"), Text(_meta(article), style="dim")]
+    groups = _by_speaker(article)
+    if not groups:
+        parts.append(Text("No attributed statements found.", style="yellow"))
+    for label, statements in groups.items():
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column()
+        for s in statements:
+            line = Text(_quoted(s))
+            line.append_text(_annotations(s, article))
+            table.add_row(f"{_cue(s)} —", line)
+        parts.append(
+            Panel(
+                table,
+                title=f"[bold]{escape(label)}[/bold] · {_kind(statements)}",
+                title_align="left",
+                border_style="blue",
+            )
+        )
+    parts.append(Text(_summary(article, groups), style="dim"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def article_lines(article: Article) -> Iterator[str]:
+    """The report for a pipe: title, metadata, then one line per statement (line breaks inside a
+    statement become spaces), then the count.
+
+    Example line: ``Olga Petrenko · person · said — the deficit would shrink  [CT+ · by …]``
+    """
+    yield _one_line(_title(article))
+    yield _one_line(_meta(article))
+    groups = _by_speaker(article)
+    if not groups:
+        yield "No attributed statements found."
+    for label, statements in groups.items():
+        for s in statements:
+            said = f"{label} · {_kind(statements)} · {_cue(s)} — {_quoted(s)}"
+            yield _one_line(said) + _annotations(s, article).plain
+    yield _summary(article, groups)
+
+
+def _title(article: Article) -> str:
+    return article.title or article.path or article.id
+
+
+def _meta(article: Article) -> str:
+    return " · ".join(
         x
         for x in (
             ", ".join(article.authors) or None,
@@ -92,38 +163,34 @@ def article_report(article: Article) -> Group:
         )
         if x
     )
-    parts: list[object] = [head, Text(meta, style="dim")]
+
+
+def _by_speaker(article: Article) -> dict[str, list[Statement]]:
     groups: dict[str, list[Statement]] = {}
     for s in article.statements:
         groups.setdefault(speaker_label(s), []).append(s)
-    if not groups:
-        parts.append(Text("No attributed statements found.", style="yellow"))
-    for label, statements in groups.items():
-        table = Table.grid(padding=(0, 1))
-        table.add_column(style="cyan", no_wrap=True)
-        table.add_column()
-        for s in statements:
-            cue = s.cue.text if s.cue else "(continues)"
-            line = Text(_quoted(s))
-            line.append(_annotations(s, article), style="dim")
-            table.add_row(f"{cue} —", line)
-        kind = statements[0].speaker.type if statements[0].speaker else "unknown"
-        parts.append(
-            Panel(
-                table,
-                title=f"[bold]{label}[/bold] · {kind}",
-                title_align="left",
-                border_style="blue",
-            )
-        )
-    parts.append(
-        Text(f"{len(article.statements)} statements from {len(groups)} sources", style="dim")
-    )
-    return Group(*parts)  # type: ignore[arg-type]
+    return groups
 
 
-def _annotations(s: Statement, article: Article) -> str:
-    """The bracketed facts after a statement: how firmly, when, via whom, what it counts."""
+def _kind(statements: list[Statement]) -> str:
+    return statements[0].speaker.type if statements[0].speaker else "unknown"
+
+
+def _cue(s: Statement) -> str:
+    return s.cue.text if s.cue else "(continues)"
+
+
+def _summary(article: Article, groups: dict[str, list[Statement]]) -> str:
+    return f"{plural(len(article.statements), 'statement')} from {plural(len(groups), 'source')}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _annotations(s: Statement, article: Article) -> Text:
+    """The bracketed facts after a statement: how firmly, when, via whom, what it counts, which
+    rule or model found it, and whether the cue model doubted it."""
     notes = []
     if s.factuality:
         parts = ", ".join(
@@ -148,7 +215,13 @@ def _annotations(s: Statement, article: Article) -> str:
     ]
     if counted:
         notes.append("; ".join(counted))
-    return f"  [{' · '.join(notes)}]" if notes else ""
+    notes.append(f"by {s.by}")
+    text = Text("  [" + " · ".join(notes), style="dim")
+    if s.confidence is not None and s.confidence < LOW_CONFIDENCE:
+        text.append(" · ", style="dim")
+        text.append(f"low confidence {s.confidence:.2f}", style="yellow")
+    text.append("]", style="dim")
+    return text
 
 
 def _first_words(text: str, n: int = 6) -> str:
@@ -167,7 +240,11 @@ def _quoted(s: Statement) -> str:
     return f"“{text}”" if s.kind == "direct" else text
 
 
-def print_report(console: Console, articles: Iterable[Article]) -> None:
+def print_report(console: Console, articles: Iterable[Article], *, plain: bool = False) -> None:
+    """Each article's report, boxed for a terminal or ``plain`` (one statement per line)."""
     for article in articles:
-        console.print(article_report(article))
-        console.print()
+        if plain:
+            console.file.write("\n".join(article_lines(article)) + "\n\n")
+        else:
+            console.print(article_report(article))
+            console.print()

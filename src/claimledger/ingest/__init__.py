@@ -171,6 +171,34 @@ def walk_directory(root: str) -> Iterator[tuple[str, Kind] | InputFailure]:
             yield entry.path, kind
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many articles (or failures) ``read_inputs(paths)`` will give, found by walking the
+    directories without reading a file; ``None`` when that cannot be known without reading
+    (stdin, a JSONL batch, a file whose kind must be sniffed). For progress bars.
+
+    Example:
+        >>> count_inputs(["examples/kursk.txt"]), count_inputs(["-"])
+        (1, None)
+    """
+    n = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        if not os.path.isdir(path):
+            kind = KIND_BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+            if kind in (None, "jsonl") and os.path.exists(path):
+                return None
+            n += 1
+            continue
+        found = 0
+        for entry in walk_directory(path):
+            if not isinstance(entry, InputFailure) and entry[1] == "jsonl":
+                return None
+            found += 1
+        n += max(found, 1)  # an empty folder is one failure
+    return n
+
+
 def _read_file(path: str, kind: Kind | None, options: _Options) -> Iterator[Article | InputFailure]:
     try:
         if kind is None or kind == "jsonl":
