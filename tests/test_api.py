@@ -60,6 +60,74 @@ def test_extract_names_a_missing_file(tmp_path: Path) -> None:
     assert str(missing) in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["missing_file.txt", "news/missing.html", "my notes.md", "news/", "./draft", "/no/such/file"],
+)
+def test_extract_refuses_a_name_of_no_file_rather_than_read_it_as_text(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as caught:
+        claimledger.extract(name)
+    assert str(caught.value) == (
+        f"{name}: no such file or directory; check the path, or use extract_text() for text"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lopez said the proposal was fair.",
+        "Kursk.",
+        "U.S. officials said the talks would resume / continue next week.",
+        "The mayor said 50/50 odds were fair",
+    ],
+)
+def test_extract_still_reads_text_that_names_no_file(nlp: Language, text: str) -> None:
+    assert claimledger.extract(text).text == text
+
+
+def test_extract_of_a_folder_points_to_the_batch_functions(news: Path) -> None:
+    for folder in (news, str(news), f"{news}/"):
+        with pytest.raises(InputError) as caught:
+            claimledger.extract(folder)
+        assert caught.value.source == str(folder)
+        assert caught.value.reason == (
+            "a folder, not a file; use extract_many() or Ledger.ingest() for folders"
+        )
+
+
+def test_extract_text_takes_its_argument_as_the_text_whatever_it_looks_like(
+    nlp: Language,
+) -> None:
+    article = claimledger.extract_text("missing_file.txt")
+    assert (article.text, article.path, article.statements) == ("missing_file.txt", None, ())
+    said = claimledger.extract_text(
+        "Finance Minister Olga Petrenko said the deficit would shrink.", published="2024-12-10"
+    )
+    assert (said.published, said.published_source) == ("2024-12-10", "cli")
+    assert [s.speaker.name for s in said.statements if s.speaker] == ["Olga Petrenko"]
+
+
+def test_extract_file_reads_a_path_and_only_a_path(nlp: Language, tmp_path: Path) -> None:
+    article = claimledger.extract_file(TRAM, published="2024-12-10")
+    assert article == claimledger.extract(str(TRAM), published="2024-12-10")
+    assert (article.path, article.published) == (str(TRAM), "2024-12-10")
+    with pytest.raises(InputError) as caught:
+        claimledger.extract_file("Lopez said the proposal was fair.")
+    assert caught.value.reason == "no such file or directory; check the path"
+    with pytest.raises(InputError, match=r"a folder, not a file; use extract_many\(\)"):
+        claimledger.extract_file(tmp_path)
+
+
+def test_the_three_extract_functions_are_exported() -> None:
+    for name in ("extract", "extract_text", "extract_file"):
+        assert name in claimledger.__all__
+        assert callable(getattr(claimledger, name))
+        assert "Example" in (getattr(claimledger, name).__doc__ or "")
+
+
 @pytest.fixture
 def news(tmp_path: Path) -> Path:
     """A folder with two articles and a file that is not text."""
@@ -130,3 +198,19 @@ def test_a_saved_news_page_gives_its_own_text_metadata_and_statements() -> None:
     brennan = next(s for s in article.statements if s.speaker and s.speaker.name == "Gail Brennan")
     assert brennan.kind == "direct" and brennan.speaker.role == "regional secretary"
     assert brennan.content.text == article.text[brennan.content.start : brennan.content.end]
+
+
+def test_a_ledger_opened_read_only_answers_queries_and_ingests_nothing(
+    nlp: Language, news: Path
+) -> None:
+    db = news.parent / "ledger.db"
+    with Ledger(db) as ledger:
+        ledger.ingest([str(news)], Options())
+    with Ledger(db, readonly=True) as ledger:
+        assert ledger.counts()["articles"] == 2
+        assert {Path(r.article_path or "").name for r in ledger.statements(speaker="Lopez")} == {
+            "b_tram.txt"
+        }
+        with pytest.raises(claimledger.StoreError, match=r"ledger\.db: opened read-only"):
+            ledger.ingest([str(news / "a_harbour.txt")], Options())
+    assert sorted(p.name for p in db.parent.iterdir()) == ["ledger.db", "news"]

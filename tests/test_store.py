@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import signal
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -372,6 +374,120 @@ def test_a_newer_database_asks_for_an_upgrade(tmp_path: Path, future: str) -> No
         r" than this claimledger knows \(\d+\); upgrade claimledger",
     ):
         Ledger(path)
+
+
+# -- read-only: queries never write -----------------------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file in ``folder`` with its bytes and modification time (ns)."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> Path:
+    """A ledger with two articles, closed, alone in its folder."""
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    with Ledger(folder / "ledger.db") as db:
+        db.add_articles([make_article(1), make_article(2)])
+    return folder / "ledger.db"
+
+
+def test_a_ledger_opened_read_only_answers_queries_and_refuses_writes(stored: Path) -> None:
+    with Ledger(stored, readonly=True) as db:
+        assert db.counts() == {"articles": 2, "statements": 6, "speakers": 2}
+        assert len(list(db.statements(speaker="singh"))) == 2
+        with pytest.raises(StoreError, match=r"ledger\.db: opened read-only"):
+            db.add_article(make_article(3))
+        with pytest.raises(StoreError, match="opened read-only"):
+            db.remove_article(make_article(1).id)
+        # Not only our methods: SQLite itself refuses any change on this connection.
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            db._conn.execute("DELETE FROM speakers")
+    with Ledger(stored) as db:
+        assert db.counts()["articles"] == 2
+
+
+def test_reading_a_ledger_read_only_leaves_its_folder_as_it_was(stored: Path) -> None:
+    before = _files(stored.parent)
+    assert list(before) == ["ledger.db"]  # no -wal, -shm or -journal beside it
+    with Ledger(stored, readonly=True) as db:
+        assert len(list(db.articles())) == 2
+        assert len(list(db.statements(text="combat"))) == 2
+    assert _files(stored.parent) == before  # same files, same bytes, same times
+
+
+def test_a_missing_ledger_is_not_created_by_a_read_only_open(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"absent\.db: no such ledger; create it with"):
+        Ledger(tmp_path / "absent.db", readonly=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_old_ledger_opened_read_only_says_it_needs_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    conn.close()
+    with pytest.raises(StoreError) as caught:
+        Ledger(path, readonly=True)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: schema version 1 is older than this claimledger's")
+    assert "open it once with write access" in message
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # left as it was
+
+
+def _without_root_override() -> None:
+    # Root ignores file permissions through two capabilities; a child without them in its
+    # bounding set meets read-only files and folders as any user does (Linux prctl).
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def _as_unprivileged() -> dict[str, Any]:
+    """subprocess.run arguments for a child that file permissions apply to."""
+    if os.geteuid() != 0:
+        return {}
+    if not sys.platform.startswith("linux"):
+        pytest.skip("running as root, and only Linux lets a child give up root's file access")
+    return {"preexec_fn": _without_root_override}
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder the test writes, then makes read-only (0555) for the test's child processes."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    yield folder
+    folder.chmod(0o755)  # so that pytest can remove it
+
+
+def test_a_ledger_on_read_only_storage_can_be_queried_and_exported(
+    read_only_folder: Path,
+) -> None:
+    db = read_only_folder / "ledger.db"
+    with Ledger(db) as ledger:
+        ledger.add_articles([make_article(1), make_article(2)])
+    db.chmod(0o444)
+    read_only_folder.chmod(0o555)
+    before = _files(read_only_folder)
+    env = {**os.environ, "COLUMNS": "200"}
+    for command in (["statements", "--json"], ["export"], ["export", "--format", "csv"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "claimledger.cli", *command, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            **_as_unprivileged(),
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Sabrina Singh" in result.stdout
+    assert _files(read_only_folder) == before
 
 
 # -- what is not a ledger ---------------------------------------------------------------------

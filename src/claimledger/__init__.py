@@ -20,7 +20,9 @@ if TYPE_CHECKING:
         Ledger,
         Options,
         extract,
+        extract_file,
         extract_many,
+        extract_text,
     )
     from claimledger.errors import (
         ClaimledgerError,
@@ -48,6 +50,8 @@ _MODULE_OF = {
     "Options": "claimledger.api",
     "extract": "claimledger.api",
     "extract_many": "claimledger.api",
+    "extract_text": "claimledger.api",
+    "extract_file": "claimledger.api",
     "ClaimledgerError": "claimledger.errors",
     "InputError": "claimledger.errors",
     "ModelNotFoundError": "claimledger.errors",
@@ -81,7 +85,9 @@ __all__ = [
     "TimeExpression",
     "Via",
     "extract",
+    "extract_file",
     "extract_many",
+    "extract_text",
 ]
 
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 
 from claimledger import ingest
-from claimledger.errors import InputError
-from claimledger.model import Article, InputFailure
+from claimledger.errors import InputError, StoreError
+from claimledger.model import Article, InputFailure, printable_path
 from claimledger.nlp import DEFAULT_MODEL
 from claimledger.pipeline import analyze_articles
 from claimledger.store import Ledger as _Store
@@ -53,30 +52,108 @@ def extract(
 ) -> Article:
     """One article with its statements, from a file path or from the text itself.
 
-    A string naming an existing file is read as that file (text, HTML or JSONL — the first
-    article); any other string is taken as the article's text. Raises ``InputError`` when the
-    input cannot be read.
+    A path object, or a string naming an existing file, is read as that file (see
+    :func:`extract_file`); a string that looks like a path but names no file (one line ending in
+    ``.txt``, ``.html`` …, or ending in ``/``, or a single word with a ``/`` in it) raises
+    ``InputError`` rather than be taken for an article; any other string is the article's text
+    (see :func:`extract_text`, which takes every string as text). A folder raises ``InputError``:
+    :func:`extract_many` and ``Ledger.ingest`` read folders.
 
     Example: ``claimledger.extract("Singh said the troops are in Kursk.").statements[0].speaker``
     """
+    if isinstance(text_or_path, os.PathLike) or _names_a_file(text_or_path):
+        return extract_file(text_or_path, published, model=model, attribution=attribution)
+    if _looks_like_a_path(text_or_path):
+        raise InputError(
+            printable_path(text_or_path),
+            "no such file or directory; check the path, or use extract_text() for text",
+        )
+    return extract_text(text_or_path, published, model=model, attribution=attribution)
+
+
+def extract_text(
+    text: str,
+    published: str | None = None,
+    *,
+    model: str = DEFAULT_MODEL,
+    attribution: str = "learned",
+) -> Article:
+    """One article with its statements, from its text (never read as a file name).
+
+    ``published`` (YYYY-MM-DD) anchors relative dates such as "on Monday".
+
+    Example::
+
+        >>> article = claimledger.extract_text("Lopez said the plan was fair.")
+        >>> [(s.speaker.name, s.cue.text, s.content.text) for s in article.statements]
+        [('Lopez', 'said', 'the plan was fair')]
+    """
     if published is not None:
         published = ingest.parse_published(published)
-    value = os.fspath(text_or_path)
-    if isinstance(text_or_path, os.PathLike) or (
-        len(value) < 4096 and "\n" not in value and Path(value).is_file()
-    ):
-        options = Options(
-            published=published, model=model, attribution=attribution, any_language=True
-        )
-        for item in extract_many([value], options):
-            if isinstance(item, InputFailure):
-                raise InputError(item.source, item.reason)
-            return item
-        raise InputError(value, "no article in the input")
-    article = ingest.read_text(value, published=published)
+    article = ingest.read_text(text, published=published)
     result = next(analyze_articles([article], model, attribution))
     assert isinstance(result, Article)
     return result
+
+
+def extract_file(
+    path: str | os.PathLike[str],
+    published: str | None = None,
+    *,
+    model: str = DEFAULT_MODEL,
+    attribution: str = "learned",
+) -> Article:
+    """One article with its statements, from a file: text, HTML or JSONL (its first article).
+
+    ``published`` (YYYY-MM-DD) is used when the file carries no date of its own. Raises
+    ``InputError`` naming the file when it is missing, a folder, or cannot be read as an article.
+
+    Example::
+
+        >>> article = claimledger.extract_file("examples/kursk.txt", published="2024-12-10")
+        >>> article.published, article.published_source, len(article.statements)
+        ('2024-12-10', 'cli', 17)
+    """
+    if published is not None:
+        published = ingest.parse_published(published)
+    value = os.fspath(path)
+    if os.path.isdir(value):
+        raise InputError(
+            printable_path(value),
+            "a folder, not a file; use extract_many() or Ledger.ingest() for folders",
+        )
+    options = Options(published=published, model=model, attribution=attribution, any_language=True)
+    for item in extract_many([value], options):
+        if isinstance(item, InputFailure):
+            raise InputError(item.source, item.reason)
+        return item
+    raise InputError(printable_path(value), "no article in the input")
+
+
+# Endings that mark a string as a file name rather than an article's text.
+_FILE_ENDINGS = (
+    *ingest.KIND_BY_EXTENSION,
+    *(".json", ".csv", ".xml", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".gz", ".zip", ".warc"),
+)
+_MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: nothing longer is a file name
+
+
+def _names_a_file(value: str) -> bool:
+    return len(value) <= _MAX_PATH_CHARS and "\n" not in value and os.path.exists(value)
+
+
+def _looks_like_a_path(value: str) -> bool:
+    """A string that names no file but is surely meant to: reading it as an article would
+    silently give nothing."""
+    name = value.strip()
+    if not name or len(name) > _MAX_PATH_CHARS or "\n" in name:
+        return False
+    separators = ("/", os.sep)
+    return (
+        name.lower().endswith(_FILE_ENDINGS)
+        or name.endswith(separators)
+        or (not any(c.isspace() for c in name) and any(sep in name for sep in separators))
+    )
 
 
 def extract_many(
@@ -107,16 +184,23 @@ class IngestSummary:
 class Ledger:
     """A claimledger database (SQLite) with the ingest step in front of it.
 
+    ``readonly=True`` opens an existing ledger for queries only: nothing is written to it or
+    beside it (no migration either), so it works on read-only storage; ``ingest`` then fails.
+
     Example::
 
         with Ledger("claimledger.db") as ledger:
-            ledger.ingest(["news/"], published="2024-12-10")
+            ledger.ingest(["news/"], Options(published="2024-12-10"))
+        with Ledger("claimledger.db", readonly=True) as ledger:
             rows = list(ledger.statements(speaker="Paparo"))
     """
 
-    def __init__(self, path: str | os.PathLike[str] = "claimledger.db") -> None:
-        self.store = _Store(os.fspath(path))
+    def __init__(
+        self, path: str | os.PathLike[str] = "claimledger.db", *, readonly: bool = False
+    ) -> None:
+        self.store = _Store(os.fspath(path), readonly=readonly)
         self.path = os.fspath(path)
+        self.readonly = readonly
 
     def __enter__(self) -> Ledger:
         return self
@@ -144,6 +228,11 @@ class Ledger:
         an interrupted ingest only does the missing work. ``on_item(item, outcome)`` is called
         for each input with outcome ``new``, ``duplicate`` or ``failed`` (for progress bars).
         """
+        if self.readonly:
+            raise StoreError(
+                f"{self.path}: opened read-only, nothing can be ingested;"
+                " open it without readonly=True"
+            )
         summary = IngestSummary()
         items = ingest.read_inputs(
             paths,

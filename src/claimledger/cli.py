@@ -465,7 +465,7 @@ def statements(
     for name, value in (("--said-after", said_after), ("--said-before", said_before)):
         if value is not None:
             _check_date(value, name)
-    with api.Ledger(db) as ledger:
+    with api.Ledger(db, readonly=True) as ledger:  # queries write nothing: read-only storage works
         rows = ledger.statements(
             speaker=speaker,
             article=article,
@@ -531,7 +531,7 @@ def export(
 
     _require_db(db)
     writer = {ExportFormat.jsonl: _jsonl, ExportFormat.json: _json_array, ExportFormat.csv: _csv}
-    with api.Ledger(db) as ledger:
+    with api.Ledger(db, readonly=True) as ledger:  # exports write nothing to the ledger
         _emit(writer[fmt](ledger.articles()), output)
 
 

@@ -3,12 +3,14 @@
 This is the only module in claimledger that speaks SQL. Every write of an article is one
 ``BEGIN IMMEDIATE … COMMIT`` transaction, so an ingest killed at any moment leaves each article
 either fully stored or absent; articles are keyed by content hash, so re-running an ingest adds
-exactly what is missing.
+exactly what is missing. Opened with ``readonly=True`` it writes nothing, not even a schema
+migration, and works on read-only storage.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +22,14 @@ from typing import Any
 
 from claimledger.errors import StoreError
 from claimledger.model import Article, Speaker, Statement
-from claimledger.store.migrations import NewerSchemaError, migrate, user_version
+from claimledger.store.migrations import (
+    MIGRATIONS,
+    NewerSchemaError,
+    check_not_newer,
+    migrate,
+    pending,
+    user_version,
+)
 from claimledger.store.rows import (
     _article_from_rows,
     _article_row,
@@ -63,7 +72,8 @@ class StoredStatement:
 
 
 class Ledger:
-    """A claimledger database. Opening it applies any pending schema migrations.
+    """A claimledger database. Opening it applies any pending schema migrations, unless it is
+    opened with ``readonly=True``: then it must exist and be up to date, and any write fails.
 
     Example::
 
@@ -71,11 +81,15 @@ class Ledger:
             db.add_article(article)          # True; False when already stored
             for found in db.statements(speaker="singh"):
                 print(found.article_path, found.statement.content.text)
+
+        with Ledger("/mnt/archive/claimledger.db", readonly=True) as db:
+            print(db.counts())               # {'articles': 10, 'statements': 17, ...}
     """
 
-    def __init__(self, path: str | Path = "claimledger.db") -> None:
+    def __init__(self, path: str | Path = "claimledger.db", *, readonly: bool = False) -> None:
         self.path = str(path)
-        self._conn = _open(self.path)
+        self.readonly = readonly
+        self._conn = _open_readonly(self.path) if readonly else _open(self.path)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -201,6 +215,11 @@ class Ledger:
 
     @contextmanager
     def _transaction(self, what: str) -> Iterator[None]:
+        if self.readonly:
+            raise StoreError(
+                f"{self.path}: opened read-only, so {what} is not changed;"
+                " open the ledger without readonly=True to write"
+            )
         # IMMEDIATE takes the write lock up front, so the existence check and the inserts
         # see the same database even with another ingest running beside this one.
         try:
@@ -295,11 +314,76 @@ def _open(name: str) -> sqlite3.Connection:
     return conn
 
 
-def _prepare(conn: sqlite3.Connection, name: str) -> None:
+def _open_readonly(name: str) -> sqlite3.Connection:
+    if not os.path.isfile(name):
+        raise StoreError(
+            f"{name}: no such ledger; create it with claimledger ingest PATH --db {name}"
+        )
+    conn = _connect_readonly(name)
     try:
-        _configure(conn)
+        _prepare(conn, name, readonly=True)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+# What SQLite says when it cannot create the -shm index that reading a WAL database needs.
+_NO_WAL_INDEX = {sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_CANTOPEN}
+
+
+def _connect_readonly(name: str) -> sqlite3.Connection:
+    """A connection that cannot write, opened the gentlest way the storage allows.
+
+    Where the file and its folder are writable, a normal connection made query-only: the
+    reader then removes, on closing, the -wal and -shm files SQLite creates beside a WAL database
+    to read it (a ``mode=ro`` connection would leave them behind). Elsewhere ``mode=ro``, which
+    still needs those files, and so fails in a read-only folder where they do not exist: there,
+    ``immutable=1``, which reads the file alone, with no locks: safe because nothing can write
+    to that folder either — unless a -wal file is already there with changes in it, which an
+    immutable reader would not see.
+    """
+    uri = Path(name).absolute().as_uri()
+    targets = [f"{uri}?mode=ro", f"{uri}?mode=ro&immutable=1"]
+    if os.access(name, os.W_OK) and os.access(os.path.dirname(name) or ".", os.W_OK):
+        targets.insert(0, uri)
+    for target in targets:
+        if target.endswith("immutable=1"):
+            _refuse_unmerged_wal(name)
+        try:
+            conn = sqlite3.connect(
+                target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{name}: cannot open database ({exc}); check the --db path") from exc
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            if exc.sqlite_errorcode not in _NO_WAL_INDEX or target == targets[-1]:
+                raise StoreError(f"{name}: cannot read database ({exc})") from exc
+    raise AssertionError("unreachable: the last target returns or raises")
+
+
+def _refuse_unmerged_wal(name: str) -> None:
+    wal = name + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+        raise StoreError(
+            f"{name}: its latest changes are still in {wal}, which cannot be read in a read-only"
+            " folder without its -shm file; open the ledger once where it can be written"
+        )
+
+
+def _prepare(conn: sqlite3.Connection, name: str, readonly: bool = False) -> None:
+    try:
+        _configure(conn, readonly)
         _refuse_foreign_database(conn, name)
-        migrate(conn)
+        if readonly:
+            _refuse_outdated_schema(conn, name)
+        else:
+            migrate(conn)
     except NewerSchemaError as exc:
         raise StoreError(
             f"{name}: database schema version {exc.found} is newer than this claimledger"
@@ -313,12 +397,14 @@ def _prepare(conn: sqlite3.Connection, name: str) -> None:
         raise StoreError(f"{name}: cannot use database ({exc})") from exc
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def _configure(conn: sqlite3.Connection, readonly: bool = False) -> None:
     conn.row_factory = sqlite3.Row
     conn.create_function("cl_contains", 2, _contains_casefold, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Off by default in SQLite, per connection: without it ON DELETE CASCADE does nothing.
     conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        return  # the journal mode is a write; the database keeps the one it was written with
     # WAL lets readers (the web app) work while an ingest writes; NORMAL is durable across
     # application crashes in WAL mode and only risks the last commits on power loss.
     conn.execute("PRAGMA journal_mode = WAL")
@@ -337,6 +423,22 @@ def _refuse_foreign_database(conn: sqlite3.Connection, name: str) -> None:
             f"{name}: not a claimledger database (an SQLite database with tables {shown});"
             " pass another --db path"
         )
+
+
+def _refuse_outdated_schema(conn: sqlite3.Connection, name: str) -> None:
+    check_not_newer(conn, MIGRATIONS)
+    if not pending(conn):
+        return
+    if not user_version(conn):
+        raise StoreError(
+            f"{name}: no ledger in this database yet; create it with"
+            f" claimledger ingest PATH --db {name}"
+        )
+    raise StoreError(
+        f"{name}: schema version {user_version(conn)} is older than this claimledger's"
+        f" ({len(MIGRATIONS)}) and cannot be upgraded read-only; open it once with write access"
+        f" (claimledger ingest PATH --db {name}, or Ledger({name!r}) in Python) to upgrade it"
+    )
 
 
 def _contains_casefold(haystack: str | None, needle: str | None) -> bool:
