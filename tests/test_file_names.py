@@ -115,3 +115,16 @@ def test_the_api_ingests_and_extracts_odd_names(nlp: Language, news: Path, tmp_p
     article = claimledger.extract(os.fsdecode(os.fsencode(news) + b"/" + ODD))
     assert article.path == str(news / SHOWN)
     assert article.statements
+
+
+def test_a_ledger_name_that_is_not_utf8_is_shown_with_escapes(news: Path, tmp_path: Path) -> None:
+    db = os.fsdecode(b"caf\xe9.db")
+    result = run_cli("ingest", "news/tram.txt", "--db", db, "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode("utf-8", errors="replace")
+    assert json.loads(result.stdout.decode("utf-8", errors="strict"))["db"] == "caf\\xe9.db"
+    missing = run_cli("statements", "--db", os.fsdecode(b"nope\xe9.db"), cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.decode("utf-8", errors="strict").startswith(
+        "error: nope\\xe9.db: no such ledger; create it with"
+        " claimledger ingest PATH --db nope\\xe9.db"
+    )

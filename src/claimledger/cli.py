@@ -37,7 +37,7 @@ from claimledger.cli_common import (
 from claimledger.cli_eval import eval_app, train_app
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.interchange import article_to_dict
-from claimledger.model import Article, InputFailure
+from claimledger.model import Article, InputFailure, printable_path
 from claimledger.models import DEFAULT_MODEL
 from claimledger.render import csv_lines, plural, print_report, statement_row, tsv_lines
 
@@ -406,11 +406,13 @@ def ingest_command(
 
         summary = ledger.ingest(paths, options, on_item=on_item)
     if as_json:
-        typer.echo(json.dumps({"db": str(db), **dataclasses.asdict(summary)}, ensure_ascii=False))
+        shown = printable_path(str(db))  # a --db name with bytes that are not UTF-8 is not JSON
+        typer.echo(json.dumps({"db": shown, **dataclasses.asdict(summary)}, ensure_ascii=False))
     else:
         err.print(
             f"articles: {summary.new} new, {summary.duplicate} duplicate, "
-            f"{summary.failed} failed; statements: {summary.statements} added → {db}",
+            f"{summary.failed} failed; statements: {summary.statements} added"
+            f" → {escape(printable_path(str(db)))}",
             highlight=False,
         )
     _done(summary.failures)
@@ -537,9 +539,10 @@ def export(
 
 def _require_db(db: Path) -> None:
     if not db.exists():
+        shown = escape(printable_path(str(db)))
         err.print(
-            f"[red]error:[/red] {db}: no such ledger; "
-            f"create it with claimledger ingest PATH --db {db}"
+            f"[red]error:[/red] {shown}: no such ledger; "
+            f"create it with claimledger ingest PATH --db {shown}"
         )
         raise typer.Exit(EXIT_USAGE)
 
