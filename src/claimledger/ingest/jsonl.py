@@ -1,8 +1,11 @@
 """JSONL batches: one article per line, read line by line so that memory stays bounded.
 
 Each line is an object with ``text`` (plain text) or ``html`` (a saved page), and optionally
-``title``, ``url``, ``published``, ``outlet`` and ``authors`` (a list, or one string). A bad line
-becomes an ``InputFailure`` named ``file.jsonl:LINE`` and the batch goes on.
+``title``, ``url``, ``published``, ``outlet`` and ``authors`` (a list, or one string). The names
+trafilatura's ``--json`` output gives these are read too (``raw_text``, ``source``, ``date``,
+``sitename`` or ``source-hostname``, ``author``), so its output can be piped in as it is; the
+names above win where a line has both. A bad line becomes an ``InputFailure`` named
+``file.jsonl:LINE`` and the batch goes on.
 
 Example:
     >>> import io
@@ -22,12 +25,21 @@ from typing import Any, BinaryIO
 
 from claimledger.errors import InputError
 from claimledger.ingest.html import parse_html
-from claimledger.ingest.text import check_not_empty, format_size, parse_text
+from claimledger.ingest.text import check_not_empty, decode_bytes, format_size, parse_text
 from claimledger.model import Article, InputFailure
 
 _SKIP_CHUNK = 65536
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STRING_FIELDS = ("title", "url", "outlet")
+# trafilatura's names for the same fields (its JSON output, and Document.as_dict()).
+_ALIASES = {
+    "text": ("raw_text",),
+    "url": ("source",),
+    "outlet": ("sitename", "source-hostname"),
+    "authors": ("author",),
+    "published": ("date",),
+}
+_URL = re.compile(r"https?://\S+\Z")
 # A date, optionally followed by a time ("2024-12-10T08:00:00Z"): the article's day is its date.
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _NEEDS_TEXT = (
@@ -78,7 +90,39 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
 
 def parse_line(line: bytes, source: str) -> Article:
     """The article of one JSONL line; ``source`` (``file.jsonl:LINE``) becomes its path."""
-    record = _load_object(line, source)
+    decoded = decode_bytes(line, source)
+    record = _load_object(decoded.text, source)
+    notices = _take_aliases(record)
+    article = _parse_record(record, source)
+    article = _with_fields(article, record, source)
+    notices = (*decoded.notices, *notices, *article.notices)
+    return dataclasses.replace(article, notices=notices) if notices else article
+
+
+def _take_aliases(record: dict[str, Any]) -> tuple[str, ...]:
+    """Copy trafilatura's names into ours where ours are missing; a value that does not fit is
+    left out with a notice (another tool's "date" may not be the publication date)."""
+    notices: list[str] = []
+    for key, aliases in _ALIASES.items():
+        if record.get(key) is not None:
+            continue
+        alias = next((name for name in aliases if record.get(name) not in (None, "")), None)
+        if alias is None:
+            continue
+        value = record[alias]
+        if key == "url" and not (isinstance(value, str) and _URL.match(value.strip())):
+            continue  # a "source" that is not an address names something else: not ours
+        if key == "published" and _iso_date(value) is None:
+            notices.append(f'"{alias}" was not used: {json.dumps(value)} is not a YYYY-MM-DD date')
+            continue
+        if key != "authors" and not isinstance(value, str):
+            notices.append(f'"{alias}" was not used: {json.dumps(value)} is not a string')
+            continue
+        record[key] = value.strip() if key == "url" else value
+    return tuple(notices)
+
+
+def _parse_record(record: dict[str, Any], source: str) -> Article:
     if isinstance(record.get("text"), str):
         check_not_empty(record["text"], source)
         article = parse_text(record["text"], path=source)
@@ -88,16 +132,12 @@ def parse_line(line: bytes, source: str) -> Article:
         raise InputError(source, '"text" and "html" must be strings; put the article in one')
     else:
         raise InputError(source, _NEEDS_TEXT)
-    return _with_fields(article, record, source)
+    return article
 
 
-def _load_object(line: bytes, source: str) -> dict[str, Any]:
+def _load_object(line: str, source: str) -> dict[str, Any]:
     try:
-        record = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise InputError(
-            source, f"not valid UTF-8 (byte {error.start}); save the batch as UTF-8"
-        ) from None
+        record = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(source, f"not valid JSON ({error}); fix or remove the line") from None
     if not isinstance(record, dict):
@@ -140,12 +180,17 @@ def _authors(value: Any, source: str) -> tuple[str, ...]:
 
 def metadata_date(value: Any, source: str) -> str:
     """``'2024-12-10T08:00:00Z'`` -> ``'2024-12-10'``; anything that is not an ISO date fails."""
-    match = _ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
-    try:
-        if match is None:
-            raise ValueError(value)
-        return date.fromisoformat(match.group(1)).isoformat()
-    except ValueError:
+    day = _iso_date(value)
+    if day is None:
         raise InputError(
             source, f'"published" is not a date ({json.dumps(value)}); use YYYY-MM-DD'
-        ) from None
+        )
+    return day
+
+
+def _iso_date(value: Any) -> str | None:
+    match = _ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    try:
+        return date.fromisoformat(match.group(1)).isoformat() if match else None
+    except ValueError:
+        return None

@@ -11,9 +11,13 @@ Example:
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import hashlib
 import os
 import re
+import threading
+from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
 
@@ -24,15 +28,38 @@ from claimledger.ingest.furniture import find_furniture, iter_lines
 from claimledger.model import Article, Span
 
 # Magic numbers of the binary files people most often pass by mistake, with what to do instead.
+_PICTURE = "pass the article's text, not a picture of it"
+_SAVE_AS_TEXT = "save the document as plain text (.txt) first"
 _BINARY_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "PDF", "convert it to text first (e.g. pdftotext)"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image", "pass the article's text, not a picture of it"),
-    (b"\xff\xd8\xff", "JPEG image", "pass the article's text, not a picture of it"),
-    (b"GIF87a", "GIF image", "pass the article's text, not a picture of it"),
-    (b"GIF89a", "GIF image", "pass the article's text, not a picture of it"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image", _PICTURE),
+    (b"\xff\xd8\xff", "JPEG image", _PICTURE),
+    (b"GIF87a", "GIF image", _PICTURE),
+    (b"GIF89a", "GIF image", _PICTURE),
+    (b"II*\x00", "TIFF image", _PICTURE),
+    (b"MM\x00*", "TIFF image", _PICTURE),
+    (b"RIFF", "RIFF media (WebP image, WAV or AVI)", _PICTURE),
     (b"PK\x03\x04", "ZIP archive or DOCX", "unpack it, or save the document as plain text"),
     (b"\x1f\x8b", "gzip archive", "decompress it first (e.g. gunzip)"),
+    (b"\xfd7zXZ\x00", "xz archive", "decompress it first (e.g. unxz)"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive", "unpack it first"),
+    (b"Rar!\x1a\x07", "RAR archive", "unpack it first"),
+    (b"\x28\xb5\x2f\xfd", "zstd archive", "decompress it first (e.g. unzstd)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Word or other Office document", _SAVE_AS_TEXT),
+    (b"{\\rtf", "RTF document", _SAVE_AS_TEXT),
+    (b"SQLite format 3\x00", "SQLite database", "a ledger is queried with claimledger statements"),
+    (b"\x7fELF", "program", "pass an article, not a program"),
 )
+# Text holds tabs, line and page breaks, and the odd stray control byte; binary data is full of
+# control bytes (a tenth or more of random bytes). Over this share of the first bytes, it is data.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1a\x1b")
+_MAX_CONTROL_SHARE = 0.01
+_BINARY_SAMPLE = 65536
+_REPLACEMENT = "\ufffd"
+_UTF8_REPLACEMENT = _REPLACEMENT.encode("utf-8")
+# ASCII text with no more than this share of other bytes, none explained by Windows-1252, is
+# read with those bytes replaced rather than refused.
+_MAX_ODD_SHARE = 0.02
 _UTF8_BOM = b"\xef\xbb\xbf"
 # UTF-16/32 files carry NUL bytes yet are text; their BOM tells them from binary files.
 _UNICODE_BOMS: tuple[tuple[bytes, str], ...] = (
@@ -103,57 +130,172 @@ def read_at_most(stream: BinaryIO, source: str, max_bytes: int) -> bytes:
     return data
 
 
-def check_not_binary(data: bytes, source: str) -> None:
-    """Fail on PDFs, images, archives and other binary files, naming what they are."""
+@dataclass(frozen=True, slots=True)
+class BinaryKind:
+    """What a binary file is (``'PDF'``) and what to do with it instead."""
+
+    name: str
+    advice: str
+
+    @property
+    def reason(self) -> str:
+        return f"not text ({self.name}); {self.advice}"
+
+
+def binary_kind(data: bytes) -> BinaryKind | None:
+    """What the start of a file says it is when it is not text: a known magic number, or a share
+    of control bytes no text has; ``None`` for text (a few stray NUL bytes included)."""
     for signature, name, advice in _BINARY_SIGNATURES:
         if data.startswith(signature):
-            raise InputError(source, f"not text ({name}); {advice}")
+            return BinaryKind(name, advice)
     if any(data.startswith(bom) for bom, _ in _UNICODE_BOMS):
-        return
-    if b"\x00" in data[:65536]:
-        raise InputError(
-            source, "not text (binary data: it holds NUL bytes); convert it to plain text first"
+        return None
+    sample = data[:_BINARY_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        return BinaryKind(
+            "binary data: it is full of NUL and other control bytes",
+            "convert it to plain text first",
         )
+    return None
 
 
-def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
-    """``(text, encoding)``: UTF-8 with only a BOM removed, else an encoding detected with
-    charset-normalizer; fails rather than guess when the encoding cannot be told."""
+def check_not_binary(data: bytes, source: str) -> None:
+    """Fail on PDFs, images, archives and other binary files, naming what they are."""
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(source, kind.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Bytes as text: how they were decoded, and what the user should know about it."""
+
+    text: str
+    encoding: str
+    notices: tuple[str, ...] = ()
+
+
+def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> Decoded:
+    """The text of ``data``: by its BOM; as UTF-8 when it is UTF-8, or mostly UTF-8 with a few bad
+    bytes (replaced with U+FFFD, with a notice); else by the encoding the page ``declared``; else
+    by the encoding charset-normalizer detects. Fails when none of these can be told.
+
+    Example:
+        >>> decode_bytes(b"\\xe2\\x80\\x9cYes\\xe2\\x80\\x9d \\x92", "a.txt").notices
+        ('1 byte sequence was not valid UTF-8 and was replaced with U+FFFD (�)',)
+    """
     check_not_binary(data, source)
     if data.startswith(_UTF8_BOM):
-        return _decode_as(data[len(_UTF8_BOM) :], "utf-8", source), "utf-8-sig"
+        return _decode_replacing(data[len(_UTF8_BOM) :], "utf-8", "utf-8-sig")
     for bom, encoding in _UNICODE_BOMS:
         if data.startswith(bom):
-            return _decode_as(data, encoding, source), encoding
+            return _decode_replacing(data, encoding)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _without_nul(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
-        return _detect_encoding(data, source)
+        pass
+    codec = _codec(declared)
+    if codec == "utf-8" or _mostly_utf8(data):
+        return _decode_replacing(data, "utf-8")
+    if codec is not None:
+        decoded = _decode_replacing(data, codec)
+        notice = f"decoded as {codec}, the encoding the page declares (it is not UTF-8)"
+        return dataclasses.replace(decoded, notices=(notice, *decoded.notices))
+    return _detect_encoding(data, source)
 
 
-def _decode_as(data: bytes, encoding: str, source: str) -> str:
+def _codec(declared: str | None) -> str | None:
+    """Python's name for a declared encoding; as browsers do, Latin-1 and ASCII are read as
+    Windows-1252, and a UTF-16 declaration in bytes that parse as ASCII means UTF-8."""
+    if not declared:
+        return None
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise InputError(
-            source,
-            f"starts with a {encoding} byte order mark but is not valid "
-            f"{encoding} (byte {error.start}); re-save it as UTF-8",
-        ) from None
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if name in ("iso8859-1", "latin-1", "ascii"):
+        return _WESTERN
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
-def _detect_encoding(data: bytes, source: str) -> tuple[str, str]:
+def _mostly_utf8(data: bytes) -> bool:
+    # Legacy text almost never forms valid UTF-8 sequences (a lead byte then continuation
+    # bytes), so as many valid ones as invalid ones means UTF-8 with a few bad bytes.
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count(_REPLACEMENT) - data.count(_UTF8_REPLACEMENT)
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return non_ascii - replaced >= replaced
+
+
+def _decode_replacing(data: bytes, encoding: str, label: str | None = None) -> Decoded:
+    _replaced.count = 0
+    text = data.decode(encoding, errors=_COUNT_AND_REPLACE)
+    count = _replaced.count
+    notices: tuple[str, ...] = ()
+    if count:
+        name = encoding.upper() if encoding.startswith("utf") else encoding
+        notices = (
+            f"1 byte sequence was not valid {name} and was replaced with U+FFFD (�)"
+            if count == 1
+            else f"{count} byte sequences were not valid {name} and were replaced with "
+            "U+FFFD (�)",
+        )
+    return _without_nul(Decoded(text, label or encoding, notices))
+
+
+def _without_nul(decoded: Decoded) -> Decoded:
+    # A stray NUL is a fault, not content, and many tools downstream stop at one; one U+FFFD for
+    # each keeps every offset where it was.
+    count = decoded.text.count("\x00")
+    if not count:
+        return decoded
+    noun = "1 NUL byte was" if count == 1 else f"{count} NUL bytes were"
+    return Decoded(
+        decoded.text.replace("\x00", _REPLACEMENT),
+        decoded.encoding,
+        (*decoded.notices, f"{noun} replaced with U+FFFD (�)"),
+    )
+
+
+def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    _replaced.count += 1
+    return _REPLACEMENT, error.end
+
+
+class _Counter(threading.local):
+    count = 0
+
+
+_replaced = _Counter()
+_COUNT_AND_REPLACE = "claimledger.count-and-replace"
+codecs.register_error(_COUNT_AND_REPLACE, _count_and_replace)
+
+
+def _detect_encoding(data: bytes, source: str) -> Decoded:
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is not None:
         western = [m for m in matches if _WESTERN in (m.encoding, *m.could_be_from_charset)]
         if western and western[0].chaos <= best.chaos:
-            return data.decode(_WESTERN), _WESTERN
-        # Zero coherence means no language was recognised in the decoded text: a guess.
-        if best.coherence > 0:
-            return str(best), best.encoding
+            return _legacy(data.decode(_WESTERN), _WESTERN)
+    # No Western code page explains the few odd bytes of ASCII text: another code page would
+    # only trade them for wrong letters, so they are replaced and the rest is read as it is.
+    odd = len(data) - len(data.decode("ascii", errors="ignore"))
+    if odd <= _MAX_ODD_SHARE * len(data):
+        return _decode_replacing(data, "utf-8")
+    # Zero coherence means no language was recognised in the decoded text: a guess.
+    if best is not None and best.coherence > 0:
+        return _legacy(str(best), best.encoding)
     raise InputError(
         source, "not valid UTF-8 and its encoding could not be detected; re-save it as UTF-8"
+    )
+
+
+def _legacy(text: str, encoding: str) -> Decoded:
+    return _without_nul(
+        Decoded(text, encoding, (f"decoded as {encoding} (the file is not UTF-8)",))
     )
 
 
@@ -163,13 +305,17 @@ def check_not_empty(text: str, source: str) -> None:
         raise InputError(source, "empty file; nothing to read")
 
 
-def parse_text(text: str, *, path: str | None = None, encoding: str | None = None) -> Article:
-    """An article from plain text: the text unchanged, with its headline, byline and furniture."""
+def parse_text(
+    text: str,
+    *,
+    path: str | None = None,
+    encoding: str | None = None,
+    notices: tuple[str, ...] = (),
+) -> Article:
+    """An article from plain text: the text unchanged, with its headline, byline and furniture;
+    ``notices`` are those of its decoding."""
     furniture = find_furniture(text)
     title, authors = find_title_and_byline(text, furniture)
-    notices: tuple[str, ...] = ()
-    if encoding not in (None, "utf-8", "utf-8-sig"):
-        notices = (f"decoded as {encoding} (the file is not UTF-8)",)
     return Article(
         id=content_id(text),
         text=text,
