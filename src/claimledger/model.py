@@ -166,6 +166,23 @@ class InputFailure:
         return f"{self.source}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file a directory walk left out because it is not an article (a PDF, an image, a file of
+    another kind). Not a failure: the user is told, and the exit status stays 0. ``kind`` names
+    what it is, for counts ("PDF", "PNG image", ".csv file"); ``reason`` says what to do."""
+
+    source: str
+    reason: str
+    kind: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", printable_path(self.source))
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
 def printable_path(name: str) -> str:
     """``name`` as valid Unicode text, each byte of it that is not UTF-8 shown as ``\\xNN``.
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from claimledger.errors import InputError
-from claimledger.ingest.html import parse_html
+from claimledger.ingest.html import declared_charset, parse_html
 from claimledger.ingest.jsonl import read_jsonl
 from claimledger.ingest.text import (
     check_not_binary,
@@ -274,11 +274,16 @@ def _is_json_object(line: str) -> bool:
 
 
 def _parse_document(data: bytes, source: str, kind: Kind) -> Article:
-    text, encoding = decode_bytes(data, source)
-    check_not_empty(text, source)
+    declared = declared_charset(data) if kind == "html" else None
+    decoded = decode_bytes(data, source, declared=declared)
+    check_not_empty(decoded.text, source)
     if kind == "html":
-        return parse_html(text, source=source, encoding=encoding)
-    return parse_text(text, path=source, encoding=encoding)
+        return parse_html(
+            decoded.text, source=source, encoding=decoded.encoding, notices=decoded.notices
+        )
+    return parse_text(
+        decoded.text, path=source, encoding=decoded.encoding, notices=decoded.notices
+    )
 
 
 def _finish(article: Article, options: _Options) -> Article | InputFailure:
@@ -290,7 +295,26 @@ def _finish(article: Article, options: _Options) -> Article | InputFailure:
             f"not English (detected: {language}); claimledger reads English news — "
             "pass --any-language to process it anyway",
         )
-    return _labelled(article, language, confidence)
+    article = _labelled(article, language, confidence)
+    # With --any-language the user has said other languages are meant: nothing to tell.
+    notice = _language_notice(article.text, language, confidence)
+    if options.check_language and notice is not None:
+        article = dataclasses.replace(article, notices=(*article.notices, notice))
+    return article
+
+
+def _language_notice(text: str, language: str, confidence: float) -> str | None:
+    """What to say about a text that may not be English but was not refused: one too short to
+    judge that looks like another language, or a longer one the classifier is not sure of."""
+    if language == "en":
+        return None
+    if len(text.strip()) < _MIN_CHARS_TO_REJECT:
+        if confidence < _LABEL_CONFIDENCE:
+            return None  # a few words the classifier cannot place: nothing to tell
+        why = f"short text; looks like {language}"
+    else:
+        why = f"looks like {language}, {confidence:.0%} sure"
+    return f"language uncertain ({why}); claimledger reads English news"
 
 
 def _with_published(article: Article, published: str | None) -> Article:
