@@ -331,6 +331,10 @@ def test_an_error_line_stays_one_line_however_long(runner: CliRunner, workdir: P
 def test_counts_of_one_are_singular(nlp: Language, runner: CliRunner, workdir: Path) -> None:
     result = invoke(runner, "extract", "missing.txt", "tram.txt", "-o", "out.jsonl")
     assert "1 input failed;" in result.stderr
+    assert "(s)" not in result.stderr
+    assert "2 time expressions have partial values (XXXX-…) and 1 relative one is unresolved" in (
+        result.stderr
+    )
 
     report = invoke(runner, "analyze", "-", input=ONE_STATEMENT)
     assert "1 statement from 1 source" in report.stdout

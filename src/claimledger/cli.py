@@ -391,6 +391,7 @@ def ingest_command(
             *([TimeRemainingColumn()] if total is not None else []),
             console=err,
             transient=True,
+            disable=not err.is_terminal,  # a bar in a log file is noise (and a stray blank line)
         ) as progress,
     ):
         task = progress.add_task("ingesting", total=total)

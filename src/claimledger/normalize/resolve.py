@@ -105,7 +105,15 @@ def _missing_date_notice(resolved: Sequence[Resolved]) -> tuple[str, ...]:
     partial = sum(r.result.status == "partial" for r in resolved)
     if not unresolved and not partial:
         return ()
-    return (
-        f"no publication date: {partial} time expression(s) have partial values (XXXX-…) and "
-        f"{unresolved} relative one(s) are unresolved; pass --published YYYY-MM-DD to resolve them",
+    partly = _count(
+        partial, "time expression has a partial value", "time expressions have partial values"
     )
+    relative = _count(unresolved, "relative one is unresolved", "relative ones are unresolved")
+    return (
+        f"no publication date: {partly} (XXXX-…) and {relative}; "
+        "pass --published YYYY-MM-DD to resolve them",
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
