@@ -18,6 +18,7 @@ from claimledger.attribute.classifier import (
     load_model,
 )
 from claimledger.attribute.frames import ROLES, RoleModel, learned_frame, token_pieces
+from claimledger.errors import AttributionModelError
 
 
 def _parse(nlp: Language, text: str) -> Doc:
@@ -126,19 +127,39 @@ def test_token_pieces_are_trimmed_runs(nlp: Language) -> None:
     assert token_pieces(doc, set()) == []
 
 
-def test_without_a_model_every_candidate_is_kept(
-    nlp: Language, monkeypatch: pytest.MonkeyPatch
+def test_learned_mode_without_its_model_is_an_error_that_names_the_file_and_the_way_out(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import claimledger.attribute as attribute
+    from claimledger.attribute import classifier
 
-    monkeypatch.setattr(attribute, "load_attribution_model", lambda: None)
+    missing = tmp_path / "attribution_model.json"
+    monkeypatch.setattr(classifier, "MODEL_PATH", missing)
     doc = _parse(nlp, "The minister said that the bridge would reopen.")
-    assert len(attribute_doc(doc)) == len(attribute_doc(doc, learned=False)) == 1
+    with pytest.raises(AttributionModelError) as error:
+        attribute_doc(doc)
+    message = str(error.value)
+    assert str(missing) in message and "missing" in message
+    assert "reinstall claimledger" in message
+    assert "claimledger train attribution" in message and "--attribution rules" in message
+    # The rules need no model, and still find the statement.
+    assert len(attribute_doc(doc, learned=False)) == 1
+
+
+def test_a_learned_pipeline_without_its_model_fails_when_built_not_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spacy
+
+    from claimledger.attribute import classifier
+
+    monkeypatch.setattr(classifier, "MODEL_PATH", tmp_path / "attribution_model.json")
+    with pytest.raises(AttributionModelError, match=r"attribution_model\.json"):
+        spacy.blank("en").add_pipe("claimledger_attribution")
+    spacy.blank("en").add_pipe("claimledger_attribution", config={"mode": "rules"})
 
 
 def test_the_shipped_model_loads_and_accepts_a_plain_said(nlp: Language) -> None:
     model = load_model()
-    assert model is not None, "attribution_model.json missing: run claimledger train attribution"
     assert set(model.roles.weights) == set(ROLES)
     assert 0.0 < model.cue.threshold < 1.0
     doc = _parse(nlp, "The minister said that the bridge would reopen in March.")
@@ -146,10 +167,15 @@ def test_the_shipped_model_loads_and_accepts_a_plain_said(nlp: Language) -> None
     assert statement.confidence is not None and statement.confidence >= model.cue.threshold
 
 
-def test_an_old_or_foreign_model_file_means_rules_only(tmp_path: Path) -> None:
-    path = tmp_path / "model.json"
-    path.write_text('{"name": "attribution-filter-v1", "weights": {}}', encoding="utf-8")
-    assert load_model(path) is None
+def test_an_old_foreign_or_broken_model_file_is_an_error_not_rules_only(tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text('{"name": "attribution-filter-v1", "weights": {}}', encoding="utf-8")
+    with pytest.raises(AttributionModelError, match="attribution-filter-v1"):
+        load_model(old)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "attribution-fr', encoding="utf-8")
+    with pytest.raises(AttributionModelError, match="cannot be read"):
+        load_model(broken)
 
 
 def test_rules_mode_uses_neither_learned_verbs_nor_the_model() -> None:

@@ -20,5 +20,10 @@ class ModelNotFoundError(ClaimledgerError):
     """The spaCy pipeline asked for is not installed."""
 
 
+class AttributionModelError(ModelNotFoundError):
+    """The learned attribution model (attribute/attribution_model.json) is missing or not in a
+    format this version reads; the message names the file and says what to do."""
+
+
 class StoreError(ClaimledgerError):
     """The ledger database cannot be opened or written."""

@@ -51,8 +51,8 @@ def attribute_doc(
     """
     quotes = find_quotes(text_of(doc), intro_points(doc))
     drafts = candidate_drafts(doc, quotes)
-    model = load_attribution_model() if learned else None
-    if model is not None:
+    if learned:
+        model = load_attribution_model()
         cut = model.cue
         drafts = select(
             scored_drafts(doc, drafts, model, quotes), cut.threshold, cut.frame_threshold

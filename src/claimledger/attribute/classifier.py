@@ -7,7 +7,8 @@ subject, whether it stands in a quotation, and which rules (if any) proposed a s
 it. A rule candidate is kept when its cue word scores above the threshold; a word that scores
 above it with no rule candidate gets a frame read by the role model (``frames.py``). The
 probability becomes the statement's ``confidence``. The weights are one JSON file beside this
-module; without it, every rule candidate is kept (rules only).
+module, shipped in the package; learned mode refuses to run without it (``--attribution rules``
+needs none), since the rules alone would quietly give other statements.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.extent import ExtentModel
 from claimledger.attribute.frames import RoleModel
+from claimledger.errors import AttributionModelError
 from claimledger.nlp import tokens_of
 
 MODEL_PATH = Path(__file__).with_name("attribution_model.json")
@@ -64,14 +66,41 @@ class AttributionModel:
     extent: ExtentModel | None = None
 
 
+# What to do about a missing or foreign model file, said by every error about one.
+_REMEDY = (
+    "reinstall claimledger (pip install --force-reinstall claimledger), rebuild the model with "
+    "`claimledger train attribution POLNEAR/train`, or pass --attribution rules to run the "
+    "hand-written rules alone"
+)
+
+
+def load_model(path: Path | None = None) -> AttributionModel:
+    """The model at ``path``, by default the shipped one (``MODEL_PATH``, read at call time).
+
+    Raises ``AttributionModelError`` when the file is missing, unreadable or of another
+    format: learned mode without its model would quietly become rules only.
+    """
+    return _read_model(MODEL_PATH if path is None else path)
+
+
 @lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_PATH) -> AttributionModel | None:
-    """The shipped model, or None when there is none (then the rules decide alone)."""
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("name") != MODEL_NAME:
-        return None  # an older format: behave as rules only rather than misread it
+def _read_model(path: Path) -> AttributionModel:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AttributionModelError(
+            f"{path}: the learned attribution model is missing; {_REMEDY}"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise AttributionModelError(
+            f"{path}: the learned attribution model cannot be read ({error}); {_REMEDY}"
+        ) from None
+    name = data.get("name") if isinstance(data, dict) else None
+    if name != MODEL_NAME:
+        raise AttributionModelError(
+            f"{path}: not an attribution model this claimledger reads "
+            f"(format {name!r}, expected {MODEL_NAME!r}); {_REMEDY}"
+        )
     nouns = data["cue"].get("nouns")
     cue = CueModel(
         dict(data["cue"]["weights"]),

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.attribute import attribute_doc, lexicon
+from claimledger.attribute.classifier import load_model
 from claimledger.interchange import statement_from_dict, statement_to_dict
 from claimledger.model import Statement
 
@@ -46,6 +47,8 @@ class AttributionComponent:
             raise ValueError(f"attribution mode {mode!r}: use one of {', '.join(MODES)}")
         self.name = name
         self.mode = mode
+        if mode == "learned":
+            load_model()  # a missing model fails here, before any article is read
 
     def __call__(self, doc: Doc) -> Doc:
         learned = self.mode == "learned"

@@ -128,7 +128,7 @@ def parse_split(
     gold = load_gold(split)
     if not gold:
         raise InputError(str(split), "no PolNeAR annotations found (needs text/ and attributions/)")
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, "rules")  # the parse alone: there may be no model yet to learn from
     stems = sorted(gold)
     parsed = []
     with nlp.select_pipes(disable=["claimledger_attribution"]):
