@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import io
 import shutil
 from pathlib import Path
 
@@ -214,3 +216,22 @@ def test_a_ledger_opened_read_only_answers_queries_and_ingests_nothing(
         with pytest.raises(claimledger.StoreError, match=r"ledger\.db: opened read-only"):
             ledger.ingest([str(news / "a_harbour.txt")], Options())
     assert sorted(p.name for p in db.parent.iterdir()) == ["ledger.db", "news"]
+
+
+def test_the_readme_python_examples_print_what_they_say(
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).parent.parent
+    section = (root / "README.md").read_text(encoding="utf-8").split("## Python API", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = [part.split("```", 1)[0] for part in section.split("```pycon\n")[1:]]
+    assert len(blocks) >= 2
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)  # the examples write ledger.db in the current folder
+    test = doctest.DocTestParser().get_doctest(
+        "\n".join(blocks), {}, "README.md, Python API", "README.md", 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report = io.StringIO()
+    runner.run(test, out=report.write)
+    assert runner.failures == 0, report.getvalue()
