@@ -359,6 +359,12 @@ def test_output_into_a_missing_folder_is_one_line_naming_it(
         assert line.startswith(f"error: {target}: ")
         assert "create the folder" in line
         assert not (workdir / "no").exists()
+    (workdir / "folder").mkdir()
+    result = invoke(runner, "extract", "tram.txt", "-o", "folder")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: folder: cannot write (Is a directory); that is a folder; name a file"
+    ]
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])

@@ -10,6 +10,7 @@ The API, the ingest stage and spaCy are imported inside the commands that use th
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import secrets
@@ -159,6 +160,8 @@ def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
     A file that cannot be written is one error line naming ``path`` (exit 2), checked before
     any input is read.
     """
+    if path.is_dir():  # found now, not after every input was analysed for nothing
+        _cannot_write(path, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
     handle, tmp = _create_beside(path)
     try:
         with handle:
@@ -191,7 +194,7 @@ def _create_beside(path: Path) -> tuple[TextIO, Path]:
 
 
 def _cannot_write(path: Path, error: OSError) -> NoReturn:
-    folder = path.parent
+    folder = printable_path(str(path.parent))
     if isinstance(error, FileNotFoundError):
         fix = f"create the folder {folder} first, or write elsewhere"
     elif isinstance(error, PermissionError):
@@ -201,7 +204,8 @@ def _cannot_write(path: Path, error: OSError) -> NoReturn:
     else:
         fix = "check the path and the free space"
     err.print(
-        f"[red]error:[/red] {escape(str(path))}: cannot write ({error.strerror}); {fix}",
+        f"[red]error:[/red] {escape(printable_path(str(path)))}: cannot write "
+        f"({error.strerror}); {escape(fix)}",
         highlight=False,
     )
     raise typer.Exit(EXIT_USAGE)
