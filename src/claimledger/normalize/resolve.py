@@ -105,15 +105,20 @@ def _missing_date_notice(resolved: Sequence[Resolved]) -> tuple[str, ...]:
     partial = sum(r.result.status == "partial" for r in resolved)
     if not unresolved and not partial:
         return ()
-    partly = _count(
-        partial, "time expression has a partial value", "time expressions have partial values"
-    )
-    relative = _count(unresolved, "relative one is unresolved", "relative ones are unresolved")
+    found = []
+    if partial:
+        found.append(
+            f"{partial} time expression has a partial value (XXXX-…)"
+            if partial == 1
+            else f"{partial} time expressions have partial values (XXXX-…)"
+        )
+    if unresolved:
+        found.append(
+            f"{unresolved} relative {'one is' if unresolved == 1 else 'ones are'} unresolved"
+            if partial
+            else f"{unresolved} relative time expression{'' if unresolved == 1 else 's'} "
+            f"{'is' if unresolved == 1 else 'are'} unresolved"
+        )
     return (
-        f"no publication date: {partly} (XXXX-…) and {relative}; "
-        "pass --published YYYY-MM-DD to resolve them",
+        f"no publication date: {' and '.join(found)}; pass --published YYYY-MM-DD to resolve them",
     )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
