@@ -23,7 +23,7 @@ from types import TracebackType
 
 from claimledger import ingest
 from claimledger.errors import InputError, StoreError
-from claimledger.model import Article, InputFailure, printable_path
+from claimledger.model import Article, InputFailure, Skipped, printable_path
 from claimledger.nlp import DEFAULT_MODEL
 from claimledger.pipeline import analyze_articles
 from claimledger.store import Ledger as _Store
@@ -157,15 +157,19 @@ def _looks_like_a_path(value: str) -> bool:
 
 
 def extract_many(
-    paths: Iterable[str], options: Options = Options()
+    paths: Iterable[str],
+    options: Options = Options(),
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article | InputFailure]:
     """Articles with statements for every input path (files, directories, JSONL, ``-``), in order;
-    an input that cannot be read comes out as an ``InputFailure`` and the rest go on."""
+    an input that cannot be read comes out as an ``InputFailure`` and the rest go on.
+    ``on_skip`` is told of each file a directory walk leaves out (a PDF, an image …)."""
     items = ingest.read_inputs(
         paths,
         published=options.published,
         max_bytes=options.max_bytes,
         check_language=not options.any_language,
+        on_skip=on_skip,
     )
     yield from analyze_articles(items, options.model, options.attribution)
 
@@ -179,6 +183,8 @@ class IngestSummary:
     failed: int = 0
     statements: int = 0
     failures: list[InputFailure] = field(default_factory=list)
+    skipped: int = 0  # files a directory walk left out: not articles, and not failures
+    skipped_files: list[Skipped] = field(default_factory=list)
 
 
 class Ledger:
@@ -221,12 +227,14 @@ class Ledger:
         paths: Iterable[str],
         options: Options = Options(),
         on_item: Callable[[Article | InputFailure, str], None] | None = None,
+        on_skip: Callable[[Skipped], None] | None = None,
     ) -> IngestSummary:
         """Read, analyse and store every input; each article in its own transaction.
 
         Articles already stored (same content hash) are skipped before analysis, so re-running
         an interrupted ingest only does the missing work. ``on_item(item, outcome)`` is called
-        for each input with outcome ``new``, ``duplicate`` or ``failed`` (for progress bars).
+        for each input with outcome ``new``, ``duplicate`` or ``failed`` (for progress bars);
+        ``on_skip`` for each file a directory walk leaves out, which the summary counts.
         """
         if self.readonly:
             raise StoreError(
@@ -234,11 +242,19 @@ class Ledger:
                 " open it without readonly=True"
             )
         summary = IngestSummary()
+
+        def skipped(item: Skipped) -> None:
+            summary.skipped += 1
+            summary.skipped_files.append(item)
+            if on_skip:
+                on_skip(item)
+
         items = ingest.read_inputs(
             paths,
             published=options.published,
             max_bytes=options.max_bytes,
             check_language=not options.any_language,
+            on_skip=skipped,
         )
         fresh = self._skip_stored(items, summary, on_item)
         for item in analyze_articles(fresh, options.model, options.attribution):

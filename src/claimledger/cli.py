@@ -29,6 +29,8 @@ from claimledger.cli_common import (
     Attribution,
     AttributionMode,
     Model,
+    SkipReport,
+    Verbose,
     _articles_only,
     _report_failure,
     _report_notices,
@@ -286,6 +288,7 @@ def analyze(
             help="One statement per line, no boxes (the default when stdout is not a terminal).",
         ),
     ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Print a readable report of who said what in each article.
 
@@ -301,12 +304,15 @@ def analyze(
     options = _options(published, model, any_language, max_size, attribution)
     failed: list[InputFailure] = []
     counted = _Counted()
+    skips = SkipReport(verbose)
     with _interruptible(lambda: counted.n + len(failed)):
-        articles = counted.each(_articles_only(api.extract_many(paths, options), failed))
+        items = api.extract_many(paths, options, on_skip=skips)
+        articles = counted.each(_articles_only(items, failed))
         if as_json:
             _emit(_jsonl(articles), None)
         else:
             print_report(out, articles, plain=plain or not out.is_terminal)
+    skips.total()
     _done(failed)
 
 
@@ -325,6 +331,7 @@ def extract(
     any_language: AnyLanguage = False,
     max_size: MaxSize = 5.0,
     attribution: Attribution = AttributionMode.learned,
+    verbose: Verbose = False,
 ) -> None:
     """Extract statements as JSONL (one article per line), JSON or CSV (one statement per row).
 
@@ -342,9 +349,12 @@ def extract(
         ExtractFormat.json: _json_array,
         ExtractFormat.csv: _csv,
     }[fmt]
+    skips = SkipReport(verbose)
     with _interruptible(lambda: counted.n + len(failed)):
-        articles = counted.each(_articles_only(api.extract_many(paths, options), failed))
+        items = api.extract_many(paths, options, on_skip=skips)
+        articles = counted.each(_articles_only(items, failed))
         _emit(writer(articles), output)
+    skips.total()
     _done(failed)
 
 
@@ -361,6 +371,7 @@ def ingest_command(
         bool,
         typer.Option("--json", help="Print the summary as one JSON object on stdout."),
     ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Read, analyse and store articles in the ledger database; re-ingesting is a no-op.
 
@@ -409,14 +420,18 @@ def ingest_command(
             done += 1
             progress.advance(task)
 
-        summary = ledger.ingest(paths, options, on_item=on_item)
+        skips = SkipReport(verbose)
+        summary = ledger.ingest(paths, options, on_item=on_item, on_skip=skips)
+    skips.unlisted()
     if as_json:
         shown = printable_path(str(db))  # a --db name with bytes that are not UTF-8 is not JSON
         typer.echo(json.dumps({"db": shown, **dataclasses.asdict(summary)}, ensure_ascii=False))
     else:
         err.print(
             f"articles: {summary.new} new, {summary.duplicate} duplicate, "
-            f"{summary.failed} failed; statements: {summary.statements} added"
+            f"{summary.failed} failed; "
+            + (f"{plural(summary.skipped, 'file')} skipped; " if summary.skipped else "")
+            + f"statements: {summary.statements} added"
             f" → {escape(printable_path(str(db)))}",
             highlight=False,
         )

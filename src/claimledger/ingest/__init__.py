@@ -17,7 +17,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -29,6 +29,7 @@ from claimledger.errors import InputError
 from claimledger.ingest.html import declared_charset, parse_html
 from claimledger.ingest.jsonl import read_jsonl
 from claimledger.ingest.text import (
+    binary_kind,
     check_not_binary,
     check_not_empty,
     decode_bytes,
@@ -37,7 +38,7 @@ from claimledger.ingest.text import (
     read_bytes,
     too_big,
 )
-from claimledger.model import Article, InputFailure
+from claimledger.model import Article, InputFailure, Skipped
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -69,6 +70,14 @@ _LABEL_CONFIDENCE = 0.5
 _SNIFF_CHARS = 4096
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|article)\b", re.IGNORECASE)
 _HTML_ANYWHERE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
+# What operating systems and archivers leave in folders; never an article, never worth a line.
+_SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini", "Icon\r", "__MACOSX"})
+# A browser's "save page, complete" puts the page's pictures and scripts in NAME_files beside
+# NAME.html: the page is the article, the folder is not.
+_SAVED_PAGE_ASSETS = "_files"
+_NOT_AN_ARTICLE_FILE = (
+    "not a .txt, .md, .html or .jsonl file; name it on the command line to read it anyway"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,7 @@ class _Options:
     published: str | None
     max_bytes: int
     check_language: bool
+    on_skip: Callable[[Skipped], None] | None = None
 
 
 def parse_published(value: str) -> str:
@@ -110,9 +120,11 @@ def read_inputs(
     published: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     check_language: bool = True,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article | InputFailure]:
     """Articles from each path in order (``-`` is stdin; directories are walked), with an
-    ``InputFailure`` for each input that cannot be read.
+    ``InputFailure`` for each input that cannot be read. ``on_skip`` is told of each file a
+    directory walk leaves out (a PDF, an image, a file of another kind) as it goes.
 
     Example:
         >>> for item in read_inputs(["examples/kursk.txt", "missing.txt"]):
@@ -121,7 +133,10 @@ def read_inputs(
         missing.txt: no such file or directory; check the path
     """
     options = _Options(
-        parse_published(published) if published is not None else None, max_bytes, check_language
+        parse_published(published) if published is not None else None,
+        max_bytes,
+        check_language,
+        on_skip,
     )
     for path in paths:
         for item in _read_path(path, options):
@@ -143,6 +158,9 @@ def _read_directory(root: str, options: _Options) -> Iterator[Article | InputFai
     for entry in walk_directory(root):
         if isinstance(entry, InputFailure):
             yield entry
+        elif isinstance(entry, Skipped):
+            if options.on_skip is not None:
+                options.on_skip(entry)
         else:
             found = True
             yield from _read_file(entry[0], entry[1], options)
@@ -152,23 +170,62 @@ def _read_directory(root: str, options: _Options) -> Iterator[Article | InputFai
         )
 
 
-def walk_directory(root: str) -> Iterator[tuple[str, Kind] | InputFailure]:
-    """The readable files under ``root``, sorted by name, hidden files and folders skipped."""
+def walk_directory(root: str) -> Iterator[tuple[str, Kind] | InputFailure | Skipped]:
+    """The readable files under ``root``, sorted by name, and a ``Skipped`` for each other file.
+
+    Left out without a word: hidden files and folders (``.git``, ``.DS_Store``), the files
+    operating systems leave (``Thumbs.db``, ``desktop.ini``, ``__MACOSX``), and the ``NAME_files``
+    folder of pictures and scripts a browser saves beside ``NAME.html``.
+    """
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
     except OSError as error:
         yield InputFailure(root, f"cannot be listed ({error.strerror}); check its permissions")
         return
+    names = {entry.name for entry in entries}
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name in _SYSTEM_FILES:
             continue
-        # Symlinked folders are not followed: a link loop would never end.
         if entry.is_dir(follow_symlinks=False):
-            yield from walk_directory(entry.path)
+            if not _is_saved_page_assets(entry.name, names):
+                yield from walk_directory(entry.path)
             continue
         kind = KIND_BY_EXTENSION.get(os.path.splitext(entry.name)[1].lower())
-        if kind is not None:
+        if kind is not None and entry.is_file():
             yield entry.path, kind
+        else:
+            yield _skipped(entry)
+
+
+def _is_saved_page_assets(name: str, siblings: set[str]) -> bool:
+    page = name.removesuffix(_SAVED_PAGE_ASSETS)
+    return page != name and any(page + ext in siblings for ext in (".html", ".htm", ".xhtml"))
+
+
+def _skipped(entry: os.DirEntry[str]) -> Skipped:
+    """Why a file in a folder is not read, from what its first bytes say it is."""
+    try:
+        if entry.is_dir():
+            # Symlinked folders are not followed: a link loop would never end.
+            return Skipped(
+                entry.path,
+                "a link to a folder, not followed (a loop of links would never end); "
+                "name the folder itself to read it",
+                "folder link",
+            )
+        if not entry.is_file():
+            reason = "not a regular file (a pipe, socket or device)"
+            return Skipped(entry.path, reason, "special file")
+        with open(entry.path, "rb") as handle:
+            head = handle.read(_SNIFF_CHARS)
+    except OSError as error:
+        return Skipped(entry.path, f"cannot be read ({error.strerror})", "unreadable file")
+    binary = binary_kind(head)
+    if binary is not None:
+        return Skipped(entry.path, binary.reason, binary.name)
+    extension = os.path.splitext(entry.name)[1].lower()
+    kind = f"{extension} file" if extension else "file without an extension"
+    return Skipped(entry.path, _NOT_AN_ARTICLE_FILE, kind)
 
 
 def count_inputs(paths: Iterable[str]) -> int | None:
@@ -192,6 +249,8 @@ def count_inputs(paths: Iterable[str]) -> int | None:
             continue
         found = 0
         for entry in walk_directory(path):
+            if isinstance(entry, Skipped):
+                continue
             if not isinstance(entry, InputFailure) and entry[1] == "jsonl":
                 return None
             found += 1
