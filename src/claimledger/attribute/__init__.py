@@ -11,7 +11,7 @@ afterwards, in text order.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -31,6 +31,7 @@ from claimledger.attribute.extent import QUOTED_PATTERNS, choose_end
 from claimledger.attribute.frames import cue_words, learned_frame
 from claimledger.attribute.indirect import find_indirect
 from claimledger.attribute.nominal import find_nominal
+from claimledger.attribute.overlap import DraftIndex, ExtentIndex, LastBefore, QuoteIndex
 from claimledger.attribute.quotes import Quote, find_quotes
 from claimledger.attribute.speakers import SpeakerResolver
 from claimledger.model import Content, Span, Speaker, Statement, Via
@@ -65,7 +66,8 @@ def finished(
 ) -> list[Draft]:
     """The chosen drafts outside ``skip``, without fragments of one another, in text order."""
     drafts = [d for d in drafts if not any(d.overlaps(s, e) for s, e in skip)]
-    drafts = [d for d in drafts if not _nested_fragment(d, drafts)]
+    extents = ExtentIndex(drafts)
+    drafts = [d for d in drafts if not _nested_fragment(d, extents)]
     for draft in drafts:
         _relative_pronoun(doc, draft)
     return sorted(drafts, key=lambda d: (d.start, d.end))
@@ -77,32 +79,41 @@ def candidate_drafts(doc: Doc, quotes: Sequence[Quote] | None = None) -> list[Dr
     if quotes is None:
         quotes = find_quotes(text, intro_points(doc))
     drafts = list(find_direct(doc, quotes))
-    drafts.extend(d for d in find_dash_attributions(doc, quotes) if not _duplicate(d, drafts))
+    index = DraftIndex(drafts)
+    _add_new(drafts, index, find_dash_attributions(doc, quotes))
     taken = {d.cue_token for d in drafts if d.cue_token is not None}
-    drafts.extend(d for d in find_indirect(doc, taken) if not _duplicate(d, drafts))
-    drafts.extend(d for d in find_labels(doc) if not _duplicate(d, drafts))
-    drafts.extend(d for d in find_nominal(doc, taken) if not _duplicate(d, drafts))
+    _add_new(drafts, index, find_indirect(doc, taken))
+    _add_new(drafts, index, find_labels(doc))
+    _add_new(drafts, index, find_nominal(doc, taken))
     drafts.extend(_merge_floating(list(floating_quotes(quotes, drafts, text)), drafts, text))
+    by_offset = QuoteIndex(quotes)
     for draft in drafts:
-        _close_open_quotes(draft, quotes)
+        _close_open_quotes(draft, by_offset)
     return drafts
 
 
-def _close_open_quotes(draft: Draft, quotes: Sequence[Quote]) -> None:
+def _add_new(drafts: list[Draft], index: DraftIndex, found: Iterable[Draft]) -> None:
+    """Add to ``drafts`` (and its index) the ``found`` drafts that repeat none before them."""
+    for draft in found:
+        if not _duplicate(draft, index):
+            drafts.append(draft)
+            index.add(draft)
+
+
+def _close_open_quotes(draft: Draft, quotes: QuoteIndex) -> None:
     """A content that opens a quotation ends no earlier than the quotation does: "called the
     holiday “a celebration of the ways faith can transcend …”" is cut by the parse after
     "ways", but a quote is one piece of someone's words; and it holds the quote's opening mark
     when it holds the closing one."""
     start, end = draft.content[-1]
-    for quote in quotes:
-        if start <= quote.outer_start < end < quote.end and quote.closed:
-            draft.content[-1] = (start, quote.end)
-            break
+    closing = quotes.closing_after(start, end)
+    if closing is not None:
+        draft.content[-1] = (start, closing.end)
     # A clause starting with a quoted fragment (“budget reforms” and taxes would pay) starts
     # at the opening mark, as it ends past the closing one.
     start, end = draft.content[0]
-    for quote in quotes:
-        if start == quote.start and quote.end < end and quote.opened:
+    for quote in quotes.starting_at(start):
+        if quote.end < end and quote.opened:
             draft.content[0] = (quote.outer_start, end)
             return
 
@@ -192,6 +203,7 @@ def scored_drafts(
     the role model adds. Candidates below ``floor`` (the two thresholds unless given: training
     lowers it to try several cuts on the same scores) are dropped at once."""
     probabilities = cue_probabilities(doc, drafts, model.cue)
+    by_offset = QuoteIndex(quotes)
     rule_floor, frame_floor = floor or (model.cue.threshold, model.cue.frame_threshold)
     scored: list[Scored] = []
     used = _relay_cues(doc, drafts)  # "cited" in "X cited a report stating …" is explained
@@ -206,7 +218,7 @@ def scored_drafts(
             draft.confidence = round(p, 3)
             if model.extent is not None:
                 choose_end(doc, draft, model.extent)
-                _close_open_quotes(draft, quotes)
+                _close_open_quotes(draft, by_offset)
             _learned_cue_words(doc, draft, head, model)
             scored.append(Scored(draft, p))
     for i, p in sorted(probabilities.items()):
@@ -217,7 +229,7 @@ def scored_drafts(
             continue
         if model.extent is not None:
             choose_end(doc, frame, model.extent)
-        _close_open_quotes(frame, quotes)
+        _close_open_quotes(frame, by_offset)
         frame.confidence = round(p, 3)
         scored.append(Scored(frame, p, frame=True))
     return scored
@@ -228,17 +240,20 @@ def select(scored: Sequence[Scored], threshold: float, frame_threshold: float) -
     beside them pass anyway), then the frames passing ``frame_threshold`` that repeat no
     statement already kept: a frame rests on the model alone, with no rule to second it."""
     kept: list[Draft] = []
+    index = DraftIndex()
     for item in scored:
         if item.frame:
             passes = item.probability is not None and item.probability >= frame_threshold
-            if passes and not _duplicate(item.draft, kept):
-                kept.append(item.draft)
-        elif (
+            if not passes or _duplicate(item.draft, index):
+                continue
+        elif not (
             item.probability is None
             or item.probability >= threshold
             or item.draft.by in _TRUSTED_PATTERNS
         ):
-            kept.append(item.draft)
+            continue
+        kept.append(item.draft)
+        index.add(item.draft)
     return kept
 
 
@@ -251,9 +266,9 @@ def _merge_floating(floating: list[Draft], drafts: list[Draft], text: str) -> li
     speaker goes on): it becomes another piece of that content. The rest stand alone when
     they are long enough to be a statement."""
     alone = []
+    last_before = LastBefore(drafts)  # floating quotes come in text order
     for quote in floating:
-        before = [d for d in drafts if d.end <= quote.start]
-        last = max(before, key=lambda d: d.end) if before else None
+        last = last_before.before(quote.start)
         gap = text[last.end : quote.start] if last else ""
         quoted = last is not None and (
             last.kind == "direct" or any(m in text[last.end : last.end + 3] for m in "”\"'»")
@@ -296,25 +311,27 @@ def _stands_for_content(token: Token, cue: Token, draft: Draft) -> bool:
     return draft.overlaps(head.idx, head.idx + len(head.text))
 
 
-def _nested_fragment(draft: Draft, drafts: Sequence[Draft]) -> bool:
+def _nested_fragment(draft: Draft, extents: ExtentIndex) -> bool:
     """A quoted fragment lying inside another statement's content ("called the offer “fair and
     final”") is part of that statement, not a statement of its own."""
     if draft.kind != "direct" or len(draft.content) > 1:
         return False
     start, end = draft.content[0]
+    # A draft holding a non-empty content covers its first character; an empty one is rare.
+    others = extents.covering(start) if start < end else iter(extents.drafts)
     return any(
         other is not draft
         and other.cue != draft.cue
         and other.start <= start
         and end <= other.end
         and (other.end - other.start) > (end - start)
-        for other in drafts
+        for other in others
     )
 
 
-def _duplicate(draft: Draft, drafts: Sequence[Draft]) -> bool:
+def _duplicate(draft: Draft, drafts: DraftIndex) -> bool:
     """An indirect reading of content a direct quote already covers (the same words twice)."""
-    for other in drafts:
+    for other in drafts.overlapping(draft.content):
         overlap = sum(
             max(0, min(e, oe) - max(s, os)) for s, e in draft.content for os, oe in other.content
         )
@@ -324,20 +341,20 @@ def _duplicate(draft: Draft, drafts: Sequence[Draft]) -> bool:
     return False
 
 
-def _kind(draft: Draft, quotes: Sequence[Quote], text: str) -> str:
+def _kind(draft: Draft, quotes: QuoteIndex, text: str) -> str:
     if draft.kind != "indirect":
         return draft.kind
     start, end = draft.start, draft.end
-    inside = [q for q in quotes if start <= q.start and q.end <= end]
+    inside, quoted = quotes.quoted_inside(start, end)
     if not inside:
         return "indirect"
-    quoted = sum(q.end - q.start for q in inside)
     return "direct" if quoted >= 0.9 * len(text[start:end].strip('“”"«» ')) else "mixed"
 
 
 def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> list[Statement]:
     text = text_of(doc)
     resolver = SpeakerResolver(doc)
+    by_offset = QuoteIndex(quotes)
     statements: list[Statement] = []
     last_speaker: Speaker | None = None
     for n, draft in enumerate(drafts, start=1):
@@ -359,7 +376,7 @@ def _statements(doc: Doc, drafts: Sequence[Draft], quotes: Sequence[Quote]) -> l
         statements.append(
             Statement(
                 id=f"s{n}",
-                kind=_kind(draft, quotes, text),  # type: ignore[arg-type]
+                kind=_kind(draft, by_offset, text),  # type: ignore[arg-type]
                 source=source,
                 speaker=speaker,
                 cue=cue,

@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from claimledger.attribute import lexicon
 from claimledger.attribute.draft import Draft
 from claimledger.attribute.indirect import _cue_start, _phrase, _source
+from claimledger.attribute.overlap import DraftIndex, LastBefore
 from claimledger.attribute.quotes import Quote
 from claimledger.nlp import text_of, token_indices, token_starts
 
@@ -172,17 +173,19 @@ def _name_after(doc: Doc, offset: int) -> SpacySpan | None:
 
 def floating_quotes(quotes: Sequence[Quote], drafts: Sequence[Draft], text: str) -> Iterator[Draft]:
     """Quotes with no cue of their own that carry on the statement just before them."""
+    index = DraftIndex(drafts)
+    last_before = LastBefore(drafts)  # quotes come in text order
     for quote in quotes:
         # A statement reported inside the quote ("“It says that everyone is free …”") is the
         # speaker's own nesting, not an attribution of the quote: it does not take the quote.
-        if any(d.overlaps(quote.start, quote.end) and not _cue_inside(d, quote) for d in drafts):
+        near = index.overlapping([(quote.start, quote.end)])
+        if any(d.overlaps(quote.start, quote.end) and not _cue_inside(d, quote) for d in near):
             continue
         if not _starts_sentence(text, quote.outer_start):
             continue
-        before = [d for d in drafts if d.end <= quote.start]
-        if not before:
+        last = last_before.before(quote.start)
+        if last is None:
             continue
-        last = max(before, key=lambda d: d.end)
         if "\n\n" in text[last.end : quote.start] or quote.start - last.end > 600:
             continue
         yield Draft(

@@ -11,6 +11,7 @@ paragraph start.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -60,6 +61,7 @@ def find_quotes(text: str, intro_points: Sequence[int] = ()) -> list[Quote]:
     tell where a quote whose opening mark is missing begins.
     """
     quotes: list[Quote] = []
+    intro_points = sorted(intro_points)
     left_open = False
     for p_start, p_end in paragraphs(text):
         found = _quotes_in_paragraph(text, p_start, p_end, intro_points)
@@ -120,8 +122,10 @@ def _quotes_in_paragraph(
 
 def _missing_opening(text: str, floor: int, close: int, intro_points: Sequence[int]) -> int:
     """Where a quote closed at ``close`` with no opening mark most likely began."""
-    candidates = [p for p in intro_points if floor <= p < close]
-    start = min(candidates) if candidates else floor
+    # The points come from the doc in text order: the first one at or after the floor.
+    first = bisect_left(intro_points, floor)
+    found = first < len(intro_points) and intro_points[first] < close
+    start = intro_points[first] if found else floor
     return _first_char(text, start)
 
 
