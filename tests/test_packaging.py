@@ -9,6 +9,7 @@ from the package index (or its cache). It takes a minute or two.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -123,6 +124,32 @@ def test_installed_with_python311s_own_pip_it_gives_the_checkouts_statements(
     assert len(theirs["statements"]) > 0
     assert theirs["statements"] == ours["statements"]
     assert theirs == ours
+
+
+def test_an_install_without_the_model_says_so_in_one_line_instead_of_running_rules_only(
+    tmp_path: Path,
+) -> None:
+    # The command as installed (its entry point, main), with the model file gone.
+    missing = tmp_path / "attribution_model.json"
+    program = (
+        "import sys; from pathlib import Path; from claimledger.attribute import classifier; "
+        f"classifier.MODEL_PATH = Path({str(missing)!r}); from claimledger.cli import main; "
+        f"sys.argv = ['claimledger', *{EXAMPLE!r}]; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert str(missing) in line and "--attribution rules" in line
+    assert "reinstall claimledger" in line and "claimledger train attribution" in line
 
 
 @pytest.mark.parametrize(
