@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -488,6 +489,44 @@ def test_a_ledger_on_read_only_storage_can_be_queried_and_exported(
         assert result.returncode == 0, result.stderr
         assert "Sabrina Singh" in result.stdout
     assert _files(read_only_folder) == before
+
+
+def test_changes_left_in_a_wal_in_a_read_only_folder_are_not_silently_missed(
+    read_only_folder: Path, tmp_path: Path
+) -> None:
+    # A ledger copied (or its disk remounted read-only) while a writer had it open: its last
+    # commit is in the -wal file, and with no -shm SQLite cannot read that in a read-only folder.
+    source = tmp_path / "live.db"
+    with Ledger(source) as ledger:
+        ledger.add_article(make_article(1))
+    writer = sqlite3.connect(source, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE articles SET title = 'Changed'")
+    db = read_only_folder / "ledger.db"
+    shutil.copy(source, db)
+    shutil.copy(f"{source}-wal", f"{db}-wal")
+    writer.close()
+    read_only_folder.chmod(0o555)
+    child = (
+        "import sys\n"
+        "from claimledger.store import Ledger\n"
+        "from claimledger.errors import StoreError\n"
+        "try:\n"
+        "    Ledger(sys.argv[1], readonly=True)\n"
+        "except StoreError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", child, str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **_as_unprivileged(),
+    )
+    assert result.stdout == (
+        f"{db}: its latest changes are still in {db}-wal, which cannot be read in a read-only"
+        " folder without its -shm file; open the ledger once where it can be written\n"
+    ), result.stderr
 
 
 # -- what is not a ledger ---------------------------------------------------------------------
