@@ -8,15 +8,20 @@ are written without spaces, and trafilatura's own JSON output.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
 from spacy.language import Language
 from typer.testing import CliRunner
 
 from claimledger.cli import app
 from claimledger.ingest import read_inputs
+from claimledger.ingest.html import flatten_deep_nesting, nests_too_deep
 from claimledger.model import Article, InputFailure, Skipped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -89,6 +94,30 @@ def test_a_deeply_nested_page_with_no_article_says_so(tmp_path: Path) -> None:
         f"{path}: no article text found in the page (is it an index or login page?); "
         "it nests its elements over 200 levels deep, which was flattened to read it"
     )
+
+
+COMMENT = "<!-- <div> -->"
+HTML_TOKENS = st.sampled_from(
+    [
+        *("<div>", "</div>", "<p>", "</p>", "<span class='a'>", "</span>", "<li>", "<ul>"),
+        *("</ul>", "<br>", "<img src='x.png'/>", COMMENT, "<h1>", "</h1>", "</article>"),
+        *("<script>if (a<b) x='</div>';</script>", "Bridge", " closes, ", "said Ellis.", "\n"),
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 400), st.lists(HTML_TOKENS, max_size=300), st.integers(0, 250))
+def test_flattening_takes_out_tags_only_and_every_word_stays_in_order(
+    depth: int, tokens: list[str], lists: int
+) -> None:
+    html = "<div>" * depth + "<ul>" * lists + "".join(tokens)
+    flat = flatten_deep_nesting(html)
+    def without_tags(text: str) -> str:
+        return re.sub(r"<[^>]*>", "", text)
+    assert without_tags(flat) == without_tags(html)
+    # Nothing is left as deep as libxml2 stops reading.
+    assert not nests_too_deep(lxml_html.document_fromstring(f"<html><body>{flat}</body></html>"))
 
 
 # --- 8: files a directory walk skips -----------------------------------------------------------

@@ -67,10 +67,12 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 _CHARSET_BYTES = 4096
 
 # libxml2 stops parsing at 256 levels of nesting and trafilatura then sees a page cut short. A
-# deeper page is flattened first: wrapper tags past _FLAT_DEPTH and every tag past _MAX_DEPTH are
-# taken out (their text stays, in order); the tags that carry paragraphs stay longer.
+# page that reaches _MAX_DEPTH is flattened: wrapper tags past _FLAT_DEPTH and every tag past
+# _TEXT_DEPTH are taken out (their text stays, in order); the tags that carry paragraphs stay
+# longer. What is left, with <html> and <body> around it, is never _MAX_DEPTH deep again.
 _MAX_DEPTH = 200
 _FLAT_DEPTH = 100
+_TEXT_DEPTH = 180
 _TEXT_TAGS = frozenset(
     {"article", "main", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure"}
     | {"ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th"}
@@ -205,7 +207,7 @@ def nests_too_deep(tree: lxml_html.HtmlElement) -> bool:
 
 def flatten_deep_nesting(html: str) -> str:
     """``html`` with the tags past the depth limits taken out and all of its text kept in order:
-    wrapper tags past _FLAT_DEPTH levels, the tags that carry paragraphs past _MAX_DEPTH. One
+    wrapper tags past _FLAT_DEPTH levels, the tags that carry paragraphs past _TEXT_DEPTH. One
     pass over the tags, so time and memory grow with the page's size."""
     return _Flattener(html).run()
 
@@ -240,7 +242,7 @@ class _Flattener:
         top = self.stack[-1][0] if self.stack else None
         if (name == "p" and self.open_count.get("p")) or (name in _UNNESTED_TAGS and top == name):
             self._pop_to(name)  # an open <p> (or <li> …) ends where the next one starts
-        kept = self.kept_depth < (_MAX_DEPTH if name in _TEXT_TAGS else _FLAT_DEPTH)
+        kept = self.kept_depth < (_TEXT_DEPTH if name in _TEXT_TAGS else _FLAT_DEPTH)
         self.stack.append((name, kept))
         self.open_count[name] = self.open_count.get(name, 0) + 1
         self.kept_depth += kept
