@@ -613,3 +613,38 @@ def test_inputs_are_counted_when_they_are_files_and_folders(tmp_path: Path) -> N
     assert count_inputs(["-"]) is None
     (tmp_path / "news" / "more" / "d.jsonl").write_text("{}\n", encoding="utf-8")
     assert count_inputs([news]) is None
+
+
+def test_a_real_sigint_in_a_real_process_exits_130_and_keeps_what_was_stored(
+    tmp_path: Path,
+) -> None:
+    """The process sends itself SIGINT once the first article is stored, as Ctrl-C would."""
+    shutil.copy(HARBOUR, tmp_path / "harbour.txt")
+    shutil.copy(TRAM, tmp_path / "tram.txt")
+    code = (
+        "import os, signal, sys\n"
+        # as in an interactive shell, even where the test runs with SIGINT ignored (`cmd &`)
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "import claimledger.api as api\n"
+        "analyze = api.analyze_articles\n"
+        "def first_then_sigint(*args, **kwargs):\n"
+        "    for n, item in enumerate(analyze(*args, **kwargs)):\n"
+        "        if n == 1:\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        yield item\n"
+        "api.analyze_articles = first_then_sigint\n"
+        "sys.argv = ['claimledger', 'ingest', 'tram.txt', 'harbour.txt', '--db', 'l.db']\n"
+        "from claimledger.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "interrupted after 1 article; run the same command again to finish"
+    )
+    again = run_cli("ingest", "tram.txt", "harbour.txt", "--db", "l.db", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "1 new, 1 duplicate" in again.stderr
