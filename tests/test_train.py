@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimledger.attribute import candidate_drafts, learn, lexicon
@@ -137,3 +138,19 @@ def test_train_refuses_an_output_folder_it_cannot_make_before_any_work(tmp_path:
     )
     assert result.exit_code == 2
     assert "cannot write here" in result.output
+
+
+def test_training_needs_no_model_to_exist_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first training of all, or one after the model was deleted: the parse runs without the
+    # attribution component's model, which learned mode would otherwise insist on.
+    from claimledger.attribute import classifier
+
+    monkeypatch.setattr(classifier, "MODEL_PATH", tmp_path / "none" / "attribution_model.json")
+    load_pipeline.cache_clear()  # a pipeline built now must not find the model either
+    try:
+        _train(tmp_path / "out")
+    finally:
+        load_pipeline.cache_clear()
+    assert load_model(tmp_path / "out" / "attribution_model.json").cue.threshold > 0
