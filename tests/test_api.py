@@ -112,6 +112,17 @@ def test_extract_text_takes_its_argument_as_the_text_whatever_it_looks_like(
     assert [s.speaker.name for s in said.statements if s.speaker] == ["Olga Petrenko"]
 
 
+def test_text_with_a_lone_surrogate_is_refused_with_a_clear_reason() -> None:
+    # What b"caf\xe9".decode("utf-8", "surrogateescape") gives: not Unicode text.
+    text = "Lopez said the plan was fair. " + b"caf\xe9".decode("utf-8", "surrogateescape")
+    with pytest.raises(InputError) as caught:
+        claimledger.extract_text(text)
+    assert str(caught.value) == (
+        "text: holds '\\udce9' at offset 33, a lone surrogate, which is not Unicode text;"
+        " decode the bytes with errors='replace'"
+    )
+
+
 def test_extract_file_reads_a_path_and_only_a_path(nlp: Language, tmp_path: Path) -> None:
     article = claimledger.extract_file(TRAM, published="2024-12-10")
     assert article == claimledger.extract(str(TRAM), published="2024-12-10")

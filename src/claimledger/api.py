@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -90,10 +91,27 @@ def extract_text(
     """
     if published is not None:
         published = ingest.parse_published(published)
+    _refuse_lone_surrogates(text)
     article = ingest.read_text(text, published=published)
     result = next(analyze_articles([article], model, attribution))
-    assert isinstance(result, Article)
+    if isinstance(result, InputFailure):
+        raise InputError(result.source, result.reason)
     return result
+
+
+def _refuse_lone_surrogates(text: str) -> None:
+    # What bytes decoded with errors="surrogateescape" leave: no tokenizer, JSON line or
+    # SQLite text can hold them, so say so here rather than fail deep inside the analysis.
+    found = _LONE_SURROGATE.search(text)
+    if found:
+        raise InputError(
+            "text",
+            f"holds {found.group()!r} at offset {found.start()}, a lone surrogate, which is not"
+            " Unicode text; decode the bytes with errors='replace'",
+        )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def extract_file(
