@@ -381,6 +381,16 @@ def test_files_written_with_output_follow_the_umask(
     assert [p.name for p in workdir.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_file_replaced_with_output_keeps_its_permissions(
+    nlp: Language, runner: CliRunner, workdir: Path
+) -> None:
+    (workdir / "out.jsonl").write_text("old\n", encoding="utf-8")
+    (workdir / "out.jsonl").chmod(0o640)
+    assert invoke(runner, "extract", "tram.txt", "-o", "out.jsonl").exit_code == 0
+    assert (workdir / "out.jsonl").stat().st_mode & 0o777 == 0o640
+    assert (workdir / "out.jsonl").read_text(encoding="utf-8") != "old\n"
+
+
 def _interrupt_at_the_second_article(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C pressed while the second article is being analysed."""
     import claimledger.api

@@ -14,6 +14,7 @@ import errno
 import json
 import os
 import secrets
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -182,8 +183,14 @@ def _write_atomically(path: Path, chunks: Iterable[str]) -> None:
 
 
 def _create_beside(path: Path) -> tuple[TextIO, Path]:
-    """A new hidden file in ``path``'s folder. Made with mode 0o666 so that the umask applies, as
-    to any file a shell redirect makes (``tempfile.mkstemp`` would always give 0o600)."""
+    """A new hidden file in ``path``'s folder, with the permissions a shell redirect would give:
+    those of the file it replaces, else 0o666 less the umask (``tempfile.mkstemp`` would always
+    give 0o600). The kernel applies the umask, so it is never read (reading it means setting it).
+    """
+    try:
+        replaced: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        replaced = None
     while True:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
@@ -192,6 +199,8 @@ def _create_beside(path: Path) -> tuple[TextIO, Path]:
             continue
         except OSError as error:
             _cannot_write(path, error)
+        if replaced is not None:
+            os.chmod(tmp, replaced)
         return os.fdopen(fd, "w", encoding="utf-8", newline=""), tmp
 
 
