@@ -246,3 +246,21 @@ def test_the_readme_python_examples_print_what_they_say(
     report = io.StringIO()
     runner.run(test, out=report.write)
     assert runner.failures == 0, report.getvalue()
+
+
+def test_an_article_the_ledger_cannot_store_is_a_failure_and_the_batch_goes_on(
+    nlp: Language, tmp_path: Path
+) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        '{"text": "Lopez said the plan was fair.", "title": "Plan \\ud800"}\n'
+        '{"text": "Chen said the tram would run on time."}\n',
+        encoding="utf-8",
+    )
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        summary = ledger.ingest([str(batch)], Options())
+        assert (summary.new, summary.failed) == (1, 1)
+        assert str(summary.failures[0]) == (
+            f"{batch}:1: holds '\\ud800', a lone surrogate, which is not Unicode text; not stored"
+        )
+        assert [a.text for a in ledger.articles()] == ["Chen said the tram would run on time."]

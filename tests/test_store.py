@@ -33,7 +33,7 @@ from claimledger.model import (
     TimeExpression,
     Via,
 )
-from claimledger.store import Ledger
+from claimledger.store import Ledger, UnstorableArticle
 from claimledger.store.migrations import MIGRATIONS, migrate
 
 TEXT = (
@@ -192,6 +192,18 @@ def test_a_file_name_that_is_not_utf8_is_stored_as_printable_text(db: Ledger) ->
     back = db.article(a.id)
     assert back is not None and back.path == "feed/caf\\xe9.txt"
     assert [row.article_path for row in db.statements(limit=1)] == ["feed/caf\\xe9.txt"]
+
+
+def test_an_article_holding_a_lone_surrogate_is_refused_whole(db: Ledger) -> None:
+    # json.loads('"T\\ud800"') gives one: not Unicode text, and SQLite text cannot hold it.
+    with pytest.raises(UnstorableArticle) as caught:
+        db.add_article(replace(make_article(1), title="T\ud800"))
+    assert str(caught.value) == (
+        "feed/article-00001.txt: holds '\\ud800', a lone surrogate, which is not Unicode text;"
+        " not stored"
+    )
+    assert db.counts() == {"articles": 0, "statements": 0, "speakers": 0}
+    assert db.add_article(make_article(2))  # the ledger is fine: the next article goes in
 
 
 def test_adding_the_same_content_again_is_a_no_op(db: Ledger) -> None:

@@ -28,7 +28,7 @@ from claimledger.model import Article, InputFailure, Skipped, printable_path
 from claimledger.nlp import DEFAULT_MODEL
 from claimledger.pipeline import analyze_articles
 from claimledger.store import Ledger as _Store
-from claimledger.store import StoredStatement
+from claimledger.store import StoredStatement, UnstorableArticle
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -276,11 +276,17 @@ class Ledger:
         )
         fresh = self._skip_stored(items, summary, on_item)
         for item in analyze_articles(fresh, options.model, options.attribution):
+            added = False
+            if isinstance(item, Article):
+                try:
+                    added = self.store.add_article(item)
+                except UnstorableArticle as error:  # this article's text only: the batch goes on
+                    item = InputFailure(error.source, error.reason)
             if isinstance(item, InputFailure):
                 summary.failed += 1
                 summary.failures.append(item)
                 outcome = "failed"
-            elif self.store.add_article(item):
+            elif added:
                 summary.new += 1
                 summary.statements += len(item.statements)
                 outcome = "new"

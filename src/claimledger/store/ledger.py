@@ -61,6 +61,16 @@ LEFT JOIN speakers sp ON sp.id = st.speaker_id
 """
 
 
+class UnstorableArticle(StoreError):
+    """One article holds text SQLite cannot store (a lone surrogate, as a JSON ``"\\ud800"``
+    gives); nothing of it was written and the database is fine, so a batch can go on."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class StoredStatement:
     """A statement read from the ledger, with the article it came from (for display)."""
@@ -229,6 +239,12 @@ class Ledger:
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(f"{what}: not stored in {self.path} ({exc})") from exc
+        except UnicodeEncodeError as exc:  # raised binding a str parameter, before SQLite sees it
+            self._rollback()
+            bad = exc.object[exc.start : exc.end]
+            raise UnstorableArticle(
+                what, f"holds {bad!r}, a lone surrogate, which is not Unicode text; not stored"
+            ) from exc
         except BaseException:
             self._rollback()
             raise
