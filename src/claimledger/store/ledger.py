@@ -453,7 +453,8 @@ def _refuse_outdated_schema(conn: sqlite3.Connection, name: str) -> None:
     raise StoreError(
         f"{name}: schema version {user_version(conn)} is older than this claimledger's"
         f" ({len(MIGRATIONS)}) and cannot be upgraded read-only; open it once with write access"
-        f" (claimledger ingest PATH --db {name}, or Ledger({name!r}) in Python) to upgrade it"
+        " to upgrade it (any claimledger ingest into it does, or"
+        f' python -c "import claimledger; claimledger.Ledger({name!r}).close()")'
     )
 
 
