@@ -544,6 +544,18 @@ def test_choices_are_case_insensitive(
         assert {json.loads(line)["factuality"] for line in result.stdout.splitlines()} == {"CT+"}
 
 
+def test_an_unknown_factuality_label_is_named_with_the_labels_as_written(
+    runner: CliRunner, workdir: Path
+) -> None:
+    sqlite_file = workdir / "l.db"
+    sqlite_file.touch()
+    result = invoke(runner, "statements", "--db", "l.db", "--factuality", "XX")
+    assert result.exit_code == 2
+    assert "'XX' is not a factuality label; use one of CT+ CT- PR+ PR- PS+ PS- Uu" in " ".join(
+        result.stderr.split()
+    )
+
+
 def test_the_command_starts_without_the_language_pipeline() -> None:
     """`claimledger --help` must not wait for spaCy, trafilatura or numpy to load."""
     code = (

@@ -148,6 +148,18 @@ def _options(
     )
 
 
+def _factuality_label(value: str) -> str:
+    """``"ct-"`` -> ``"CT-"``: labels are read in any case (Typer would print the choices in
+    lower case, ``uu`` for ``Uu``, so the check is here)."""
+    for label in Factuality:
+        if label.value.casefold() == value.casefold():
+            return label.value
+    raise typer.BadParameter(
+        f"{value!r} is not a factuality label; use one of {' '.join(Factuality)}",
+        param_hint="--factuality",
+    )
+
+
 def _check_date(value: str, name: str) -> None:
     from claimledger import ingest
 
@@ -464,12 +476,11 @@ def statements(
         typer.Option(metavar="DATE", help="Said on or before this date (YYYY-MM-DD)."),
     ] = None,
     factuality: Annotated[
-        list[Factuality] | None,
+        list[str] | None,
         typer.Option(
             metavar="LABEL",
-            help="Only this factuality label: CT+ CT- PR+ PR- PS+ PS- Uu, in any case "
+            help=f"Only this factuality label: {' '.join(Factuality)}, in any case "
             "(repeat for several).",
-            case_sensitive=False,
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.", min=1)] = None,
@@ -496,6 +507,7 @@ def statements(
     for name, value in (("--said-after", said_after), ("--said-before", said_before)):
         if value is not None:
             _check_date(value, name)
+    labels = [_factuality_label(value) for value in factuality or ()]
     with api.Ledger(db, readonly=True) as ledger:  # queries write nothing: read-only storage works
         rows = ledger.statements(
             speaker=speaker,
@@ -503,7 +515,7 @@ def statements(
             text=text,
             said_after=said_after,
             said_before=said_before,
-            factuality=[f.value for f in factuality or ()],
+            factuality=labels,
             limit=limit,
         )
         if as_json or as_csv or not out.is_terminal:
