@@ -20,7 +20,7 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from claimledger.cli import app
-from claimledger.ingest import read_inputs
+from claimledger.ingest import read_inputs, read_text
 from claimledger.ingest.html import flatten_deep_nesting, nests_too_deep
 from claimledger.model import Article, InputFailure, Skipped
 
@@ -422,6 +422,8 @@ def test_a_short_text_in_another_language_is_read_with_a_notice(tmp_path: Path) 
     assert item.notices == (
         "language uncertain (short text; looks like de); claimledger reads English news",
     )
+    assert read_text("Die Brücke ist seit Dienstag gesperrt.").notices == item.notices
+    assert article(tmp_path / "kurz.txt", check_language=False).notices == ()
 
 
 def test_a_short_english_text_has_no_language_notice(tmp_path: Path) -> None:

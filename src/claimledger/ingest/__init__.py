@@ -354,12 +354,10 @@ def _finish(article: Article, options: _Options) -> Article | InputFailure:
             f"not English (detected: {language}); claimledger reads English news — "
             "pass --any-language to process it anyway",
         )
-    article = _labelled(article, language, confidence)
-    # With --any-language the user has said other languages are meant: nothing to tell.
-    notice = _language_notice(article.text, language, confidence)
-    if options.check_language and notice is not None:
-        article = dataclasses.replace(article, notices=(*article.notices, notice))
-    return article
+    if not options.check_language:
+        # With --any-language the user has said other languages are meant: nothing to tell.
+        return _labelled(article, language, confidence)
+    return _with_language(article, (language, confidence))
 
 
 def _language_notice(text: str, language: str, confidence: float) -> str | None:
@@ -396,8 +394,14 @@ def detect_language(text: str) -> tuple[str, float]:
     return str(language), float(confidence)
 
 
-def _with_language(article: Article) -> Article:
-    return _labelled(article, *detect_language(article.text))
+def _with_language(article: Article, detected: tuple[str, float] | None = None) -> Article:
+    """The article with its language, and a notice when it may not be English."""
+    language, confidence = detected or detect_language(article.text)
+    article = _labelled(article, language, confidence)
+    notice = _language_notice(article.text, language, confidence)
+    if notice is None:
+        return article
+    return dataclasses.replace(article, notices=(*article.notices, notice))
 
 
 def _labelled(article: Article, language: str, confidence: float) -> Article:
