@@ -208,8 +208,8 @@ class IngestSummary:
 class Ledger:
     """A claimledger database (SQLite) with the ingest step in front of it.
 
-    ``readonly=True`` opens an existing ledger for queries only: nothing is written to it or
-    beside it (no migration either), so it works on read-only storage; ``ingest`` then fails.
+    ``readonly=True`` opens an existing ledger for queries only: nothing in it is changed (no
+    migration either), it works on read-only storage, and ``ingest`` fails.
 
     Example::
 
