@@ -8,6 +8,7 @@ are written without spaces, and trafilatura's own JSON output.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -140,6 +141,21 @@ def test_a_directory_walk_reports_every_file_it_skips_and_why(tmp_path: Path) ->
         f"{tmp_path / 'report.pdf'}: not text (PDF); convert it to text first (e.g. pdftotext)",
     ]
     assert [s.kind for s in skipped] == [".csv file", "PNG image", "PDF"]
+
+
+def test_pipes_broken_links_and_links_to_folders_are_skipped_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "story.txt", "Bridge closes\n" + ENGLISH)
+    os.mkfifo(tmp_path / "feed.txt")  # reading it would wait for ever
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    skipped: list[Skipped] = []
+    items = list(read_inputs([str(tmp_path)], on_skip=skipped.append))
+    assert [type(item).__name__ for item in items] == ["Article"]
+    assert [(Path(s.source).name, s.kind) for s in skipped] == [
+        ("feed.txt", "special file"),
+        ("gone.txt", "broken link"),
+        ("loop", "folder link"),
+    ]
 
 
 def test_hidden_files_system_files_and_saved_page_assets_are_skipped_silently(

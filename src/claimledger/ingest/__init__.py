@@ -213,7 +213,10 @@ def _skipped(entry: os.DirEntry[str]) -> Skipped:
                 "name the folder itself to read it",
                 "folder link",
             )
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return Skipped(entry.path, "a link to a file that is not there", "broken link")
         if not entry.is_file():
+            # Read, a pipe would wait for a writer for ever.
             reason = "not a regular file (a pipe, socket or device)"
             return Skipped(entry.path, reason, "special file")
         with open(entry.path, "rb") as handle:
