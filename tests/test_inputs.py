@@ -77,6 +77,9 @@ def test_an_article_under_fifty_thousand_nested_divs_is_found(tmp_path: Path) ->
     deep = article(write(tmp_path / "deep.html", page(nested)))
     assert deep.text.splitlines()[-3:] == paragraphs
     assert deep.title == "Bridge closes"
+    assert deep.notices == (
+        "the page nests its elements over 200 levels deep, which was flattened to read it",
+    )
     flat = article(write(tmp_path / "flat.html", page(f"<div>{inside}</article></div>")))
     assert deep.text == flat.text
 

@@ -3,7 +3,9 @@
 trafilatura finds the main text (leaving out scripts, menus, cookie banners, share bars, related
 stories and comments) and the metadata; htmldate, through trafilatura, finds the publication
 date. A page rendered by script often keeps its article only in JSON-LD ``articleBody`` or in
-embedded JSON (``__NEXT_DATA__``): that text is used when the visible text is thin.
+embedded JSON (``__NEXT_DATA__``): that text is used when the visible text is thin, with the
+HTML, Markdown and entities some sites leave in it taken out. A page nested deeper than libxml2
+reads is flattened first. The text is given in Unicode NFC.
 
 Example:
     >>> page = "<html><body><article><p>" + "The dam held, officials said. " * 9 + "</p>"
@@ -56,7 +58,6 @@ _JSON_SCRIPTS = "//script[contains(@type, 'json')]"
 _HTML_TAG = re.compile(r"<(?:p|br|div|span|a|em|strong|i|b)\b", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 _NO_ARTICLE = "no article text found in the page (is it an index or login page?)"
-_TOO_DEEP = "it nests its elements over {depth} levels deep, which was flattened to read it"
 # Markdown that some sites leave in articleBody: links, emphasis, headers, quotes.
 _MARKDOWN = re.compile(
     r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S|__\S|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|^#{1,6} \S|^> ",
@@ -73,6 +74,7 @@ _CHARSET_BYTES = 4096
 _MAX_DEPTH = 200
 _FLAT_DEPTH = 100
 _TEXT_DEPTH = 180
+_TOO_DEEP = f"nests its elements over {_MAX_DEPTH} levels deep, which was flattened to read it"
 _TEXT_TAGS = frozenset(
     {"article", "main", "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure"}
     | {"ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "td", "th"}
@@ -101,7 +103,8 @@ def parse_html(
     no_article = _NO_ARTICLE
     if tree is not None and nests_too_deep(tree):
         tree = trafilatura.load_html(flatten_deep_nesting(html))
-        no_article += "; " + _TOO_DEEP.format(depth=_MAX_DEPTH)
+        no_article += "; it " + _TOO_DEEP
+        notices = (*notices, "the page " + _TOO_DEEP)
     if tree is None:
         raise InputError(source, no_article)
     embedded = longest_embedded_body(tree)
