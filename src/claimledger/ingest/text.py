@@ -1,7 +1,10 @@
 """Plain-text articles: bytes to text, and the headline and byline at the top of the text.
 
-The text of a plain-text article is the file exactly as decoded (only a BOM is removed), so that
-every offset points into the file; furniture is reported as spans, never cut (FORMAT.md).
+The text of a plain-text article is the file exactly as decoded (only a BOM is removed, and it is
+not normalised to NFC), so that every offset points into the file; furniture is reported as
+spans, never cut (FORMAT.md). Bytes that are not valid in the file's encoding, and stray NUL
+bytes, become one U+FFFD each, with a notice: a stray byte never turns a UTF-8 file into mojibake,
+and only what is really binary (by magic number, or full of control bytes) is refused.
 
 Example:
     >>> article = parse_text("Dam Fails\\nBy Jane Doe\\nThe dam failed, officials said.")
