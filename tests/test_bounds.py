@@ -106,6 +106,16 @@ def test_a_single_line_is_cut_after_sentence_ends_then_at_spaces() -> None:
     assert all(p.endswith(" ") and set(p.split(" ")) == {"said", ""} for p in pieces)
 
 
+def test_dense_text_makes_shorter_windows() -> None:
+    # "a, a, a, …" has a token every 1.5 characters, four times as many as prose: the windows
+    # are bounded by tokens too, since the parse's memory follows them.
+    dense = "a, " * 3000
+    spans = windows.window_spans(dense, size=100_000, tokens=1000)
+    assert len(spans) >= 6
+    assert all(windows.count_tokens(dense, a, b) <= 1000 for a, b in spans)
+    assert "".join(dense[a:b] for a, b in spans) == dense
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab .\n”", max_size=400), st.integers(min_value=4, max_value=60))
 def test_windows_cover_the_text_exactly_and_never_cut_a_word(text: str, size: int) -> None:

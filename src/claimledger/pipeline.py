@@ -81,7 +81,7 @@ def _analyze_batch(
     nlp: Language, batch: list[Article | InputFailure]
 ) -> Iterator[Article | InputFailure]:
     jobs = [
-        _Job(item, windows.window_spans(item.text, windows.WINDOW_CHARS))
+        _Job(item, windows.window_spans(item.text))
         if isinstance(item, Article)
         else item
         for item in batch
@@ -102,17 +102,20 @@ def _window_text(job: _Job, n: int) -> str:
 
 
 def _chunks(pieces: list[tuple[_Job, int]]) -> Iterator[list[tuple[_Job, int]]]:
-    """The pieces in runs of at most ``BATCH_SIZE`` and, but for a single piece,
-    ``BATCH_CHARS`` characters."""
+    """The pieces in runs of at most ``BATCH_SIZE`` and, but for a single piece, as many
+    characters and tokens as one window may hold."""
     chunk: list[tuple[_Job, int]] = []
-    chars = 0
+    chars = tokens = 0
     for job, n in pieces:
         start, end = job.spans[n]
-        if chunk and (len(chunk) >= BATCH_SIZE or chars + end - start > BATCH_CHARS):
+        size = windows.count_tokens(job.article.text, start, end)
+        full = chars + end - start > BATCH_CHARS or tokens + size > windows.WINDOW_TOKENS
+        if chunk and (len(chunk) >= BATCH_SIZE or full):
             yield chunk
-            chunk, chars = [], 0
+            chunk, chars, tokens = [], 0, 0
         chunk.append((job, n))
         chars += end - start
+        tokens += size
     if chunk:
         yield chunk
 

@@ -5,8 +5,10 @@ the small English model), and some stages compare every statement with every tim
 quantity of the article. So an article longer than ``WINDOW_CHARS`` is cut into windows, at
 paragraph breaks where it can (else after a sentence end, else at a space, never inside a word),
 each window goes through the per-article stages as an article of its own, and the results are
-shifted back to article offsets and numbered again. Articles up to ``WINDOW_CHARS`` — every
-ordinary news article — are one window, and come out exactly as they would whole.
+shifted back to article offsets and numbered again. The parse's memory follows the number of
+tokens more than of characters, so a window also holds at most about ``WINDOW_TOKENS`` words and
+marks ("a, b, c" is dense). Articles within both — every ordinary news article — are one
+window, and come out exactly as they would whole.
 """
 
 from __future__ import annotations
@@ -26,27 +28,50 @@ from claimledger.model import (
     Via,
 )
 
-# About 25 pages of text; the parse of one window takes about 300 MB.
+# About 25 pages of prose; the parse of one window takes about 400 MB.
 WINDOW_CHARS = 100_000
+WINDOW_TOKENS = 25_000
+# What spaCy makes a token of, near enough to count them without tokenizing: words and marks.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 # The end of a sentence and the spaces after it: ". ", "?” ", "…) ".
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 
 
-def window_spans(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
-    """``(start, end)`` of consecutive windows covering ``text``, each at most ``size`` long
-    (unless one word is longer), cut where a paragraph, a sentence or a word ends.
+def window_spans(
+    text: str, size: int | None = None, tokens: int | None = None
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of consecutive windows covering ``text``, each at most ``size``
+    characters (``WINDOW_CHARS``) and about ``tokens`` tokens (``WINDOW_TOKENS``) long, unless
+    one word is longer, cut where a paragraph, a sentence or a word ends.
 
     Example: ``window_spans("One.\\n\\nTwo.", size=8) == [(0, 6), (6, 10)]``
     """
+    size = WINDOW_CHARS if size is None else size
+    tokens = WINDOW_TOKENS if tokens is None else tokens
     spans: list[tuple[int, int]] = []
     start = 0
-    while len(text) - start > size:
-        end = _cut(text, start, start + size)
+    while (limit := _limit(text, start, size, tokens)) < len(text):
+        end = _cut(text, start, limit)
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
     return spans
+
+
+def count_tokens(text: str, start: int = 0, end: int | None = None) -> int:
+    """About how many tokens spaCy makes of ``text[start:end]``."""
+    return sum(1 for _ in _TOKEN.finditer(text, start, len(text) if end is None else end))
+
+
+def _limit(text: str, start: int, size: int, tokens: int) -> int:
+    """How far a window starting at ``start`` may reach: ``size`` characters, fewer where the
+    text is so dense that they would hold more than ``tokens`` tokens."""
+    limit = min(len(text), start + size)
+    count = count_tokens(text, start, limit)
+    if count > tokens:
+        limit = start + max(2, (limit - start) * tokens // count)
+    return limit
 
 
 def _cut(text: str, start: int, limit: int) -> int:
@@ -120,8 +145,8 @@ def merge_windows(article: Article, parts: Sequence[tuple[int, Article]]) -> Art
         notices.extend(n for n in part.notices if _new_kind(n, notices))
     last = parts[-1][1]
     notices.append(
-        f"long article ({len(article.text):,} characters): read in {len(parts)} windows of "
-        f"at most {WINDOW_CHARS:,}; speakers and dates are resolved within each window"
+        f"long article ({len(article.text):,} characters): read in {len(parts)} windows; "
+        "speakers and dates are resolved within each window"
     )
     return dataclasses.replace(
         article,
