@@ -347,14 +347,18 @@ def markdown_to_text(markdown: str) -> str:
     for token in MarkdownIt("commonmark").parse(markdown):
         if token.type == "inline":
             lines.append("".join(_inline_text(child) for child in token.children or ()))
-        elif token.type in ("fence", "code_block", "html_block"):
+        elif token.type in ("fence", "code_block"):
             lines.append(token.content)
+        elif token.type == "html_block":
+            lines.append(_html_fragment_text(token.content))
     return "\n".join(lines)
 
 
 def _inline_text(token: Any) -> str:
-    if token.type in ("text", "code_inline", "html_inline"):
+    if token.type in ("text", "code_inline"):
         return str(token.content)
+    if token.type == "html_inline":  # a tag alone ("<sup>"): its text, if any, comes apart
+        return ""
     # Sites break a paragraph's lines where they mean new paragraphs: keep the breaks.
     return "\n" if token.type in ("softbreak", "hardbreak") else ""
 
