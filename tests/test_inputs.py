@@ -294,6 +294,18 @@ def test_ascii_text_with_a_few_bytes_no_encoding_explains_is_read_with_replaceme
     assert "replaced with U+FFFD" in item.notices[0]
 
 
+def test_a_windows_1252_page_that_declares_utf8_is_read_as_windows_1252(tmp_path: Path) -> None:
+    # Not one UTF-8 sequence in it: the declaration is wrong, and U+FFFD for every quote mark
+    # would lose what attribution reads.
+    data = page(f"<article><p>{QUOTED * 3}</p></article>").encode("cp1252")
+    item = article(write(tmp_path / "mislabelled.html", data))
+    assert "“We will not close the bridge" in item.text
+    assert item.encoding == "cp1252"
+    assert item.notices == (
+        "decoded as cp1252: the page declares UTF-8, but its non-ASCII bytes are not",
+    )
+
+
 def test_a_page_declaring_windows_1252_is_decoded_as_declared(tmp_path: Path) -> None:
     head = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
     data = page(f"<article><p>{QUOTED * 3}</p></article>", head).encode("cp1252")

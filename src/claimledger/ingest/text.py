@@ -181,8 +181,10 @@ class Decoded:
 
 def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> Decoded:
     """The text of ``data``: by its BOM; as UTF-8 when it is UTF-8, or mostly UTF-8 with a few bad
-    bytes (replaced with U+FFFD, with a notice); else by the encoding the page ``declared``; else
-    by the encoding charset-normalizer detects. Fails when none of these can be told.
+    bytes, or declared UTF-8 and holding UTF-8 sequences (bad bytes replaced with U+FFFD, with a
+    notice); else by the encoding the page ``declared`` (a page that declares UTF-8 without a
+    single UTF-8 sequence in it is Windows-1252 mislabelled, when that reads every byte); else by
+    the encoding charset-normalizer detects. Fails when none of these can be told.
 
     Example:
         >>> decode_bytes(b"\\xe2\\x80\\x9cYes\\xe2\\x80\\x9d \\x92", "a.txt").notices
@@ -199,8 +201,16 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> De
     except UnicodeDecodeError:
         pass
     codec = _codec(declared)
-    if codec == "utf-8" or _mostly_utf8(data):
+    valid, invalid = _utf8_sequences(data)
+    if valid >= invalid or (valid and codec == "utf-8"):
         return _decode_replacing(data, "utf-8")
+    if codec == "utf-8":
+        try:
+            text = data.decode(_WESTERN)
+        except UnicodeDecodeError:
+            return _decode_replacing(data, "utf-8")
+        notice = f"decoded as {_WESTERN}: the page declares UTF-8, but its non-ASCII bytes are not"
+        return _without_nul(Decoded(text, _WESTERN, (notice,)))
     if codec is not None:
         decoded = _decode_replacing(data, codec)
         notice = f"decoded as {codec}, the encoding the page declares (it is not UTF-8)"
@@ -222,13 +232,14 @@ def _codec(declared: str | None) -> str | None:
     return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    # Legacy text almost never forms valid UTF-8 sequences (a lead byte then continuation
-    # bytes), so as many valid ones as invalid ones means UTF-8 with a few bad bytes.
+def _utf8_sequences(data: bytes) -> tuple[int, int]:
+    """``(valid, invalid)``: how many multi-byte UTF-8 sequences ``data`` holds, and how many
+    byte sequences that are not UTF-8. Legacy text almost never forms a valid sequence (a lead
+    byte then continuation bytes), so as many valid ones as invalid means UTF-8 with bad bytes."""
     text = data.decode("utf-8", errors="replace")
-    replaced = text.count(_REPLACEMENT) - data.count(_UTF8_REPLACEMENT)
+    invalid = text.count(_REPLACEMENT) - data.count(_UTF8_REPLACEMENT)
     non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
-    return non_ascii - replaced >= replaced
+    return non_ascii - invalid, invalid
 
 
 def _decode_replacing(data: bytes, encoding: str, label: str | None = None) -> Decoded:
