@@ -457,6 +457,15 @@ def test_a_short_text_in_another_language_is_read_with_a_notice(tmp_path: Path) 
     assert article(tmp_path / "kurz.txt", check_language=False).notices == ()
 
 
+def test_a_long_text_the_classifier_is_unsure_of_is_read_with_a_notice(tmp_path: Path) -> None:
+    english = "The mayor said the bridge would close on Tuesday for repairs. "
+    german = "Der Bürgermeister sagte, die Brücke werde am Dienstag geschlossen. "
+    item = article(write(tmp_path / "mixed.txt", english * 3 + german * 3))
+    assert item.notices == (
+        "language uncertain (looks like de, 49% sure); claimledger reads English news",
+    )
+
+
 def test_a_short_english_text_has_no_language_notice(tmp_path: Path) -> None:
     item = article(write(tmp_path / "short.txt", "The bridge has been closed since Tuesday."))
     assert item.notices == ()
