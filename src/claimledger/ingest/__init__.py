@@ -214,15 +214,17 @@ def _skipped(entry: os.DirEntry[str]) -> Skipped:
                 "folder link",
             )
         if entry.is_symlink() and not os.path.exists(entry.path):
-            return Skipped(entry.path, "a link to a file that is not there", "broken link")
+            reason = "a link to a file that is not there; fix or remove the link"
+            return Skipped(entry.path, reason, "broken link")
         if not entry.is_file():
             # Read, a pipe would wait for a writer for ever.
-            reason = "not a regular file (a pipe, socket or device)"
+            reason = "not a regular file (a pipe, socket or device); save the article to a file"
             return Skipped(entry.path, reason, "special file")
         with open(entry.path, "rb") as handle:
             head = handle.read(_SNIFF_CHARS)
     except OSError as error:
-        return Skipped(entry.path, f"cannot be read ({error.strerror})", "unreadable file")
+        reason = f"cannot be read ({error.strerror}); check its permissions"
+        return Skipped(entry.path, reason, "unreadable file")
     binary = binary_kind(head)
     if binary is not None:
         return Skipped(entry.path, binary.reason, binary.name)
