@@ -314,6 +314,15 @@ def test_a_page_declaring_windows_1252_is_decoded_as_declared(tmp_path: Path) ->
     assert item.encoding == "cp1252"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text_not_binary(tmp_path: Path, encoding: str) -> None:
+    text = "Bridge closes\n" + QUOTED * 3
+    item = article(write(tmp_path / "utf16.txt", text.encode(encoding)))
+    assert item.text == text
+    assert item.encoding == encoding
+    assert item.notices == (f"decoded as {encoding.upper()}: the file has no byte order mark",)
+
+
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [

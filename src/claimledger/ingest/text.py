@@ -58,6 +58,9 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1a\x1b")
 _MAX_CONTROL_SHARE = 0.01
 _BINARY_SAMPLE = 65536
+# UTF-16 without a BOM: over this share of the high bytes are NUL (English is mostly ASCII).
+_UTF16_NUL_SHARE = 0.9
+_MIN_UTF16_BYTES = 16
 _REPLACEMENT = "\ufffd"
 _UTF8_REPLACEMENT = _REPLACEMENT.encode("utf-8")
 # ASCII text with no more than this share of other bytes, none explained by Windows-1252, is
@@ -151,7 +154,7 @@ def binary_kind(data: bytes) -> BinaryKind | None:
     for signature, name, advice in _BINARY_SIGNATURES:
         if data.startswith(signature):
             return BinaryKind(name, advice)
-    if any(data.startswith(bom) for bom, _ in _UNICODE_BOMS):
+    if any(data.startswith(bom) for bom, _ in _UNICODE_BOMS) or utf16_without_bom(data):
         return None
     sample = data[:_BINARY_SAMPLE]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
@@ -168,6 +171,21 @@ def check_not_binary(data: bytes, source: str) -> None:
     kind = binary_kind(data)
     if kind is not None:
         raise InputError(source, kind.reason)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``'utf-16-le'`` or ``'utf-16-be'`` for UTF-16 text saved without a byte order mark, told
+    by the NUL high bytes of its Latin letters: every other byte NUL, the bytes between not."""
+    sample = data[: _BINARY_SAMPLE - _BINARY_SAMPLE % 2]
+    if len(sample) < _MIN_UTF16_BYTES:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= _UTF16_NUL_SHARE * half and even <= (1 - _UTF16_NUL_SHARE) * half:
+        return "utf-16-le"
+    if even >= _UTF16_NUL_SHARE * half and odd <= (1 - _UTF16_NUL_SHARE) * half:
+        return "utf-16-be"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +214,11 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> De
     for bom, encoding in _UNICODE_BOMS:
         if data.startswith(bom):
             return _decode_replacing(data, encoding)
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        decoded = _decode_replacing(data, utf16)
+        notice = f"decoded as {utf16.upper()}: the file has no byte order mark"
+        return dataclasses.replace(decoded, notices=(notice, *decoded.notices))
     try:
         return _without_nul(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
