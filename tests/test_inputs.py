@@ -219,6 +219,18 @@ def test_ingest_counts_skipped_files_in_its_summary(nlp: Language, news: Path) -
     assert len(summary) == 1 and "2 files skipped" in summary[0], result.stderr
 
 
+def test_the_api_counts_skipped_files_and_hands_them_over(nlp: Language, news: Path) -> None:
+    import claimledger
+
+    with claimledger.Ledger(news / "ledger.db") as ledger:
+        summary = ledger.ingest(["news"])
+    assert (summary.new, summary.failed, summary.skipped) == (1, 0, 2)
+    assert [s.kind for s in summary.skipped_files] == ["PNG image", "PDF"]
+    seen: list[Skipped] = []
+    articles = list(claimledger.extract_many(["news"], on_skip=seen.append))
+    assert len(articles) == 1 and seen == summary.skipped_files
+
+
 def test_many_skipped_files_are_listed_up_to_ten_then_summed_up(
     nlp: Language, news: Path
 ) -> None:
