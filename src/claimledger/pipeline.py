@@ -2,7 +2,7 @@
 
 Kept apart from ``api`` so that the CLI, the Python API, ``eval`` and benchmarks all run the very
 same steps. Whatever the input, the work is bounded: a long article is read in windows (see
-``windows``), a batch for the parser holds at most ``BATCH_CHARS`` characters, and an article
+``windows``), a batch for the parser holds no more text than one window may, and an article
 whose analysis fails becomes an ``InputFailure`` of its own while the rest of its batch goes on.
 """
 
@@ -27,7 +27,7 @@ BATCH_SIZE = 16
 # would fail the same way, so they stop the run instead of failing each article.
 _INSTALLATION_ERRORS = (ModelNotFoundError, ImportError)
 # The parse of a batch holds arrays for all of its tokens at once (about 3 GB a megabyte of
-# text): a batch is cut once it holds this many characters, as a long article's windows are.
+# text): a batch is cut once it holds this many characters (or windows.WINDOW_TOKENS tokens).
 BATCH_CHARS = 100_000
 
 # After attribution, each stage reads the parsed doc and returns the article with more filled in:
