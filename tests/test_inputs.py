@@ -469,6 +469,24 @@ def test_a_source_that_is_not_a_url_and_a_date_that_is_not_a_date_are_not_taken(
     assert item.notices == ('"date" was not used: "last week" is not a YYYY-MM-DD date',)
 
 
+def test_lone_surrogate_escapes_in_a_jsonl_line_become_replacement_characters(
+    tmp_path: Path,
+) -> None:
+    # json.loads accepts "\\ud800" and hands back a string no encoder can write.
+    record = json.dumps({"title": "Bridge @1", "text": ENGLISH.strip() + " @2"})
+    line = record.replace("@1", "\\ud800").replace("@2", "\\udc00") + "\n"
+    item = article(write(tmp_path / "b.jsonl", line))
+    assert item.title == "Bridge \ufffd"
+    assert item.text.endswith(" \ufffd")
+    assert item.notices[0].startswith("2 lone surrogate escapes")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["extract", str(tmp_path / "b.jsonl"), "--format", "jsonl", "--any-language"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["article"]["title"] == "Bridge \ufffd"
+
+
 def test_a_short_text_in_another_language_is_read_with_a_notice(tmp_path: Path) -> None:
     item = article(write(tmp_path / "kurz.txt", "Die Brücke ist seit Dienstag gesperrt."))
     assert item.notices == (

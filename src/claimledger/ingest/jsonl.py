@@ -91,12 +91,44 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
 def parse_line(line: bytes, source: str) -> Article:
     """The article of one JSONL line; ``source`` (``file.jsonl:LINE``) becomes its path."""
     decoded = decode_bytes(line, source)
-    record = _load_object(decoded.text, source)
+    record, replaced = _without_lone_surrogates(_load_object(decoded.text, source))
     notices = _take_aliases(record)
+    if replaced:
+        notices = (
+            f"{replaced} lone surrogate escape{'s' if replaced != 1 else ''} (\\udXXX) "
+            "stood for no character and became U+FFFD (\ufffd)",
+            *notices,
+        )
     article = _parse_record(record, source)
     article = _with_fields(article, record, source)
     notices = (*decoded.notices, *notices, *article.notices)
     return dataclasses.replace(article, notices=notices) if notices else article
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with every lone surrogate in its strings replaced by U+FFFD, and their count.
+
+    JSON lets a line escape half of a surrogate pair ("\\ud800"); Python then holds a string
+    that no encoder can write, and the store and every output would fail on it. One character
+    for one keeps the offsets into the text."""
+    if isinstance(value, str):
+        fixed, count = _LONE_SURROGATE.subn("\ufffd", value)
+        return fixed, count
+    if isinstance(value, list):
+        pairs = [_without_lone_surrogates(item) for item in value]
+        return [item for item, _ in pairs], sum(n for _, n in pairs)
+    if isinstance(value, dict):
+        total = 0
+        fixed_dict: dict[str, Any] = {}
+        for key, item in value.items():
+            fixed_key, n_key = _without_lone_surrogates(key)
+            fixed_dict[fixed_key], n_item = _without_lone_surrogates(item)
+            total += n_key + n_item
+        return fixed_dict, total
+    return value, 0
 
 
 def _take_aliases(record: dict[str, Any]) -> tuple[str, ...]:
