@@ -263,3 +263,11 @@ def test_cue_words_never_leave_a_time_as_the_content(
     text = "The paper published the report of last week."
     [(cue, content)] = _light_verb_statements(nlp, monkeypatch, text)
     assert (cue, content) == ("published", "the report of last week")
+
+
+def test_the_missing_model_error_is_public_and_a_model_not_found_error() -> None:
+    import claimledger
+
+    assert claimledger.AttributionModelError is AttributionModelError
+    assert issubclass(AttributionModelError, claimledger.ModelNotFoundError)
+    assert "AttributionModelError" in claimledger.__all__

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         extract_text,
     )
     from claimledger.errors import (
+        AttributionModelError,
         ClaimledgerError,
         InputError,
         ModelNotFoundError,
@@ -53,6 +54,7 @@ _MODULE_OF = {
     "extract_many": "claimledger.api",
     "extract_text": "claimledger.api",
     "extract_file": "claimledger.api",
+    "AttributionModelError": "claimledger.errors",
     "ClaimledgerError": "claimledger.errors",
     "InputError": "claimledger.errors",
     "ModelNotFoundError": "claimledger.errors",
@@ -71,6 +73,7 @@ _MODULE_OF = {
 
 __all__ = [
     "Article",
+    "AttributionModelError",
     "ClaimledgerError",
     "Content",
     "IngestSummary",
