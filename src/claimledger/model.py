@@ -17,6 +17,12 @@ PublishedSource = Literal["cli", "metadata", "inferred", "none"]
 StatementKind = Literal["direct", "indirect", "mixed", "according_to"]
 SpeakerType = Literal["person", "organization", "group", "country", "unnamed"]
 Factuality = Literal["CT+", "CT-", "PR+", "PR-", "PS+", "PS-", "Uu"]
+# How firmly a claim is put, from its FactBank label: CT certain, PR probable, PS possible, Uu
+# uncommitted. Polarity is kept apart (``Claim.polarity``), so that "have not engaged" and "have
+# engaged" are one proposition with opposite stances.
+Commitment = Literal["certain", "probable", "possible", "uncommitted"]
+StanceLabel = Literal["supports", "denies", "hedges", "declines"]
+Verdict = Literal["contested", "corroborated", "single_source", "hedged", "declined"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,29 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One clause of what an article says, with its own polarity: the unit compared across
+    articles. "are stationed in Kursk but have not yet engaged in combat" makes two claims.
+
+    ``core`` is what the clause asserts, in the positive, with negation and hedges taken out and
+    a missing subject restored ("North Korean troops engaged in combat"): claims are matched on
+    it, and the negation and hedging become ``polarity`` and ``commitment``. A claim of the
+    article's own narration, attributed to no one, has ``statement_id`` None.
+    """
+
+    id: str  # "s3.c1": the first claim of statement s3; "n.c4": the fourth narration claim
+    statement_id: str | None
+    start: int
+    end: int
+    text: str  # == article.text[start:end], the clause as written
+    core: str
+    polarity: Literal[1, -1]
+    commitment: Commitment
+    predicate: str | None = None  # the lemma of the clause's main predicate ("engage")
+    entities: tuple[str, ...] = ()  # normalised names in the clause and its subject ("north korea")
+
+
+@dataclass(frozen=True, slots=True)
 class TimeExpression:
     """A normalised time expression. ``value`` is TIMEX3-style (``2024-12-09``, ``2024-W49``,
     ``2024-11``, ``P3D``, ``XXXX-11-24``); an interval also has ``begin``/``end`` values."""
@@ -145,6 +174,7 @@ class Article:
     time_expressions: tuple[TimeExpression, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     notices: tuple[str, ...] = field(default=())  # things the user should know about this input
+    claims: tuple[Claim, ...] = ()
 
     def __post_init__(self) -> None:
         if self.path is not None:
@@ -205,3 +235,109 @@ def printable_path(name: str) -> str:
     except UnicodeEncodeError:  # a surrogate from elsewhere (JSON's "\ud800"): its code
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
     return raw.decode("utf-8", "backslashreplace")
+
+
+# -- Across articles: what the aggregate stage builds from many articles' claims. ------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One claim as its source made it: the words, where and when. Every stance rests on some."""
+
+    article_id: str
+    claim_id: str
+    statement_id: str | None
+    text: str  # the claim's clause, as written
+    content: str  # the whole content of its statement (the narration sentence for narration)
+    polarity: Literal[1, -1]
+    commitment: Commitment
+    said_on: str | None = None
+    path: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    via: tuple[str, ...] = ()  # relays: "Kyiv Independent" citing the NRC
+    copies: tuple[str, ...] = ()  # ids of near-duplicate articles carrying the same words
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """Where one speaker stands on one proposition, from all of the speaker's claims on it.
+
+    ``source`` is whom the stance counts for when independent sources are counted: the
+    organisation a spokesperson speaks for, the speaker otherwise; a relay ("Kyiv Independent
+    cited the NRC") counts for the original source. ``polarity`` is the lean of a hedge.
+    """
+
+    speaker: str
+    source: str
+    stance: StanceLabel
+    polarity: Literal[1, -1]
+    commitment: Commitment
+    evidence: tuple[Evidence, ...]
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposition:
+    """Claims that assert the same thing, whatever the wording, polarity, hedging or speaker.
+
+    ``text`` is a short canonical form in the positive; ``independent_sources`` counts the
+    distinct ``Stance.source`` values that take a stance on it.
+    """
+
+    id: str  # "p12": stable as articles arrive (a merge keeps the older id)
+    text: str
+    verdict: Verdict
+    independent_sources: int
+    stances: tuple[Stance, ...]
+    claims: int = 0  # how many claims (copies counted once) it gathers
+    first_said: str | None = None
+    last_said: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Near-duplicate articles (one wire story on many sites): one report, its copies listed.
+    The first article is the one kept as the report's original (the first ingested)."""
+
+    id: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckMatch:
+    """A proposition that matches a checked claim, with ``score`` in [0, 1]. ``stances`` are
+    relative to the claim as checked: when the claim is the proposition's negation
+    (``negated``), supports and denies are swapped."""
+
+    proposition: Proposition
+    score: float
+    negated: bool
+    stances: tuple[Stance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    claim: str
+    core: str
+    polarity: Literal[1, -1]
+    matches: tuple[CheckMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """One independent source: who spoke for it, how many statements, its stances."""
+
+    source: str
+    speakers: tuple[str, ...]
+    statements: int
+    stances: tuple[tuple[str, str, StanceLabel], ...]  # (proposition id, its text, stance)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    said_on: str | None
+    speaker: str
+    stance: StanceLabel
+    evidence: Evidence
