@@ -22,7 +22,7 @@ Factuality = Literal["CT+", "CT-", "PR+", "PR-", "PS+", "PS-", "Uu"]
 # engaged" are one proposition with opposite stances.
 Commitment = Literal["certain", "probable", "possible", "uncommitted"]
 StanceLabel = Literal["supports", "denies", "hedges", "declines"]
-Verdict = Literal["contested", "corroborated", "single_source", "hedged", "declined"]
+Verdict = Literal["contested", "corroborated", "denied", "single_source", "hedged", "declined"]
 
 
 @dataclass(frozen=True, slots=True)
