@@ -1,0 +1,292 @@
+"""Near-duplicate articles: the same wire copy on many sites is one report, its copies listed.
+
+Each article gets a MinHash signature (datasketch) of its set of word shingles, and LSH band
+keys cut from that signature: two articles that share a band key are candidates, and a
+candidate is a near-duplicate when the signatures' estimated Jaccard similarity is at least
+``THRESHOLD``. Reports are the connected components of the near-duplicate pairs, so the groups
+do not depend on the order in which articles arrive.
+
+The store keeps, per article, ``to_bytes(signature(...))`` in a BLOB and one row per
+``band_keys(...)`` key in an indexed table (key → article id): a new article finds its
+candidates with one query and checks them with ``near_duplicates``. ``DuplicateIndex`` does the
+same in memory, on the same keys, so both give the same reports.
+
+Why these choices (figures in ``bench/duplicates.md``):
+- Words are NFKC-normalised, casefolded runs of letters and digits: punctuation, quotes,
+  whitespace and line breaks are not part of the text compared.
+- Shingles of ``SHINGLE_WORDS`` words: long enough that two reports of the same event written
+  separately share few of them even when they quote the same people, short enough that an edited
+  sentence changes only a few.
+- Texts under ``MIN_WORDS`` words are compared whole (exact match of their words): their shingle
+  sets are so small that a shared line of boilerplate would make two different briefs look alike.
+- The band parameters are those datasketch's ``MinHashLSH`` picks for ``THRESHOLD`` with false
+  negatives weighted ``LSH_WEIGHTS``; a test pins them, so the keys stored in a ledger stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from datasketch import MinHash
+
+from claimledger.errors import ClaimledgerError
+from claimledger.model import Article, Report
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Signature = NDArray[np.uint32]
+
+NUM_PERM = 128
+# A fixed seed and datasketch's "affine32" scheme, named explicitly: the permutations, hence every
+# stored signature and band key, are the same on every run, machine and datasketch 2.x release.
+SEED = 1
+SCHEME = "affine32"
+SHINGLE_WORDS = 5
+MIN_WORDS = 50
+THRESHOLD = 0.5
+LSH_WEIGHTS = (0.05, 0.95)  # (false positive, false negative): candidates are verified anyway
+BANDS = 26
+ROWS = 3
+SIGNATURE_BYTES = NUM_PERM * 4
+
+_WORD = re.compile(r"\w+")
+# Marks the one "shingle" of a short text, so that it can never equal a shingle of a long one.
+_WHOLE_TEXT = b"\x00whole\x00"
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+
+class SignatureError(ClaimledgerError):
+    """Bytes that are not a signature this version wrote (a damaged or foreign ledger)."""
+
+
+def words(text: str) -> list[str]:
+    """The words compared: casefolded runs of letters and digits.
+
+    >>> words("North Korea's troops—\\n“not yet” in combat.")
+    ['north', 'korea', 's', 'troops', 'not', 'yet', 'in', 'combat']
+    """
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(text: str) -> set[bytes]:
+    """The set a signature summarises: every run of ``SHINGLE_WORDS`` consecutive words, or, for
+    a text under ``MIN_WORDS`` words, the whole text as one element; empty for a text without
+    words.
+
+    >>> len(shingles("one two three four five six " * 10))
+    6
+    """
+    found = words(text)
+    if not found:
+        return set()
+    if len(found) < MIN_WORDS:
+        return {_WHOLE_TEXT + " ".join(found).encode()}
+    return {
+        " ".join(found[i : i + SHINGLE_WORDS]).encode()
+        for i in range(len(found) - SHINGLE_WORDS + 1)
+    }
+
+
+def signature(text: str) -> Signature:
+    """The MinHash signature of ``text``'s shingles: ``NUM_PERM`` uint32 values.
+
+    >>> signature("a short brief").shape
+    (128,)
+    """
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_TEMPLATE.permutations
+    )
+    minhash.update_batch(shingles(text))
+    values: Signature = np.asarray(minhash.hashvalues, dtype=np.uint32)
+    return values
+
+
+def article_signature(article: Article) -> Signature:
+    """The signature of the article's text with its furniture (share buttons, bylines, "Read
+    more" lines) taken out, since outlets add their own around the same copy."""
+    text = article.text
+    for span in sorted(article.furniture, key=lambda s: s.start, reverse=True):
+        text = text[: span.start] + "\n" + text[span.end :]
+    return signature(text)
+
+
+def is_empty(sig: Signature) -> bool:
+    """Whether ``sig`` is the signature of a text without words (which matches nothing)."""
+    return bool(np.array_equal(sig, _EMPTY))
+
+
+def to_bytes(sig: Signature) -> bytes:
+    """``sig`` as ``SIGNATURE_BYTES`` little-endian bytes, for an SQLite BLOB."""
+    return np.asarray(sig, dtype="<u4").tobytes()
+
+
+def from_bytes(data: bytes) -> Signature:
+    """The signature ``to_bytes`` wrote.
+
+    >>> sig = signature("text"); bool((from_bytes(to_bytes(sig)) == sig).all())
+    True
+    """
+    if len(data) != SIGNATURE_BYTES:
+        raise SignatureError(
+            f"a duplicate signature of {len(data)} bytes, expected {SIGNATURE_BYTES}: the ledger "
+            "was written by another version or is damaged; re-ingest the articles into a new one"
+        )
+    values: Signature = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+    return values
+
+
+def band_keys(sig: Signature) -> list[int]:
+    """The LSH keys of ``sig``, one per band: two signatures share a key when all ``ROWS``
+    values of one band are equal. Each key is the first 8 bytes of a BLAKE2b digest of the band's
+    number and values, as a signed 64-bit integer (an SQLite INTEGER); a text without words has
+    none. A rare collision of two keys only adds a candidate, which ``near_duplicates`` rejects.
+    """
+    if is_empty(sig):
+        return []
+    raw = np.asarray(sig, dtype="<u4")
+    keys = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(
+            raw[band * ROWS : (band + 1) * ROWS].tobytes(),
+            digest_size=8,
+            salt=band.to_bytes(2, "little"),
+        ).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """The estimated Jaccard similarity of the two shingle sets (the share of equal values);
+    0.0 when either text has no words."""
+    if is_empty(a) or is_empty(b):
+        return 0.0
+    return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def near_duplicates(sig: Signature, candidates: Iterable[tuple[str, Signature]]) -> list[str]:
+    """The ids of the candidates (id, signature) that are near-duplicates of ``sig``, in the
+    order given: the check after the band-key lookup."""
+    return [cid for cid, other in candidates if similarity(sig, other) >= THRESHOLD]
+
+
+def report_id(first_article_id: str) -> str:
+    """The id of a report, from the id of its first (earliest-added) article: "r" and 16 hex
+    digits of its content hash. A merge of two reports keeps the earlier one's id.
+
+    >>> report_id("sha256:0123456789abcdef0123")
+    'r0123456789abcdef'
+    """
+    digest = first_article_id.removeprefix("sha256:")
+    if not re.fullmatch(r"[0-9a-f]{16,}", digest):
+        digest = hashlib.sha256(first_article_id.encode()).hexdigest()
+    return "r" + digest[:16]
+
+
+@dataclass(slots=True)
+class _Entry:
+    article_id: str
+    signature: Signature
+    parent: int  # union-find: the arrival number of this article's parent
+
+
+class DuplicateIndex:
+    """Near-duplicate groups kept in memory as articles arrive, found through the same band keys
+    a ledger stores, so that both give the same reports.
+
+    >>> index = DuplicateIndex()
+    >>> index.add("a", "Wire copy. " * 60), index.add("b", "Wire copy. " * 60 + "Our site.")
+    ([], ['a'])
+    >>> index.report_of("b").articles
+    ('a', 'b')
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[_Entry] = []
+        self._number: dict[str, int] = {}
+        self._buckets: dict[int, list[int]] = {}
+        self._members: dict[int, list[int]] = {}  # a group's root → its arrival numbers, sorted
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._number
+
+    def add(self, article_id: str, text: str) -> list[str]:
+        """Add an article; return the ids of the articles already here that it is a
+        near-duplicate of, in order of arrival. Adding an id again changes nothing."""
+        return self.add_signature(article_id, signature(text))
+
+    def add_signature(self, article_id: str, sig: Signature) -> list[str]:
+        """``add`` for a signature computed elsewhere (``article_signature``, a ledger's BLOB)."""
+        if article_id in self._number:
+            return []
+        number = len(self._entries)
+        keys = band_keys(sig)
+        candidates = sorted({n for key in keys for n in self._buckets.get(key, ())})
+        found = [n for n in candidates if similarity(sig, self._entries[n].signature) >= THRESHOLD]
+        self._entries.append(_Entry(article_id, sig, number))
+        self._number[article_id] = number
+        self._members[number] = [number]
+        for key in keys:
+            self._buckets.setdefault(key, []).append(number)
+        for other in found:
+            self._union(number, other)
+        return [self._entries[n].article_id for n in found]
+
+    def report_of(self, article_id: str) -> Report:
+        """The report ``article_id`` belongs to (a report of one for an article without copies).
+        Raises KeyError for an id never added."""
+        return self._report(self._find(self._number[article_id]))
+
+    def reports(self) -> list[Report]:
+        """Every article's report, single articles included, in order of their first articles;
+        each report's articles in order of arrival."""
+        return [self._report(root) for root in sorted(self._members)]
+
+    def groups(self) -> list[Report]:
+        """The reports with copies (two articles or more), as in ``reports``."""
+        return [report for report in self.reports() if len(report.articles) > 1]
+
+    def _report(self, root: int) -> Report:
+        ids = tuple(self._entries[n].article_id for n in self._members[root])
+        return Report(report_id(ids[0]), ids)
+
+    def _find(self, number: int) -> int:
+        entries = self._entries
+        root = number
+        while entries[root].parent != root:
+            root = entries[root].parent
+        while entries[number].parent != root:  # path compression
+            entries[number].parent, number = root, entries[number].parent
+        return root
+
+    def _union(self, a: int, b: int) -> None:
+        # The earlier arrival becomes the root, so a group's root is its first article.
+        root_a, root_b = self._find(a), self._find(b)
+        if root_a != root_b:
+            low, high = sorted((root_a, root_b))
+            self._entries[high].parent = low
+            kept, joined = self._members[low], self._members.pop(high)
+            if joined[0] > kept[-1]:  # the usual case: a new article joins an older group
+                kept.extend(joined)
+            else:
+                self._members[low] = list(heapq.merge(kept, joined))
+
+
+def group(articles: Sequence[tuple[str, str]]) -> list[Report]:
+    """The reports of (id, text) pairs taken in the order given, as ``DuplicateIndex.reports``."""
+    index = DuplicateIndex()
+    for article_id, text in articles:
+        index.add(article_id, text)
+    return index.reports()
+
