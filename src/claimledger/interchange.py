@@ -6,18 +6,26 @@ writes and what it reads back are the same lines.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from claimledger.model import (
     FORMAT_VERSION,
     Article,
+    CheckResult,
     Content,
+    Evidence,
     FactualityPart,
+    Proposition,
     Quantity,
+    Report,
+    SourceSummary,
     Span,
     Speaker,
+    Stance,
     Statement,
     TimeExpression,
+    TimelineEntry,
     Via,
 )
 
@@ -201,3 +209,131 @@ def article_from_dict(d: dict[str, Any]) -> Article:
             for q in d.get("quantities") or ()
         ),
     )
+
+
+# -- Across articles: propositions, check results, sources, timelines (docs/format.md,
+# "Propositions"). Each top-level object carries "format"; the nested ones do not.
+
+
+def evidence_to_dict(e: Evidence) -> dict[str, Any]:
+    """One claim as its source made it. ``article`` is the path when there is one (what a
+    reader recognises), else the id; ``article_id`` is always the id."""
+    return {
+        "article": e.path or e.article_id,
+        "article_id": e.article_id,
+        "outlet": e.outlet,
+        "title": e.title,
+        "published": e.published,
+        "statement": e.statement_id,
+        "claim": {
+            "id": e.claim_id,
+            "text": e.text,
+            "polarity": e.polarity,
+            "commitment": e.commitment,
+        },
+        "said_on": e.said_on,
+        "content": {"text": e.content},
+        "via": [{"name": name} for name in e.via],
+        "copies": list(e.copies),
+    }
+
+
+def stance_to_dict(s: Stance) -> dict[str, Any]:
+    return {
+        "speaker": s.speaker,
+        "entity_id": s.entity_id,
+        "source": s.source,
+        "stance": s.stance,
+        "polarity": s.polarity,
+        "commitment": s.commitment,
+        "statements": [evidence_to_dict(e) for e in s.evidence],
+    }
+
+
+def proposition_to_dict(
+    p: Proposition, stances: tuple[Stance, ...] | None = None
+) -> dict[str, Any]:
+    """One proposition with every stance on it; ``stances`` replaces the proposition's own
+    (``check`` gives them relative to the claim as checked)."""
+    return {
+        "id": p.id,
+        "text": p.text,
+        "verdict": p.verdict,
+        "independent_sources": p.independent_sources,
+        "claims": p.claims,
+        "first_said": p.first_said,
+        "last_said": p.last_said,
+        "stances": [stance_to_dict(s) for s in (p.stances if stances is None else stances)],
+    }
+
+
+def report_to_dict(r: Report) -> dict[str, Any]:
+    return {"id": r.id, "articles": list(r.articles)}
+
+
+def propositions_to_dict(
+    propositions: Iterable[Proposition], reports: Iterable[Report] | None = None
+) -> dict[str, Any]:
+    """The object ``claimledger propositions --json`` prints; with ``reports`` (the groups of
+    near-duplicate articles), what ``export --propositions`` writes."""
+    document: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "propositions": [proposition_to_dict(p) for p in propositions],
+    }
+    if reports is not None:
+        document["reports"] = [report_to_dict(r) for r in reports]
+    return document
+
+
+def check_to_dict(result: CheckResult) -> dict[str, Any]:
+    """The propositions matching a checked claim, best first, each with its ``score`` and its
+    stances relative to the claim (``negated``: the claim is the proposition's negation, so
+    supports and denies are swapped)."""
+    return {
+        "format": FORMAT_VERSION,
+        "claim": result.claim,
+        "core": result.core,
+        "polarity": result.polarity,
+        "propositions": [
+            {
+                **proposition_to_dict(m.proposition, m.stances),
+                "score": round(m.score, 3),
+                "negated": m.negated,
+            }
+            for m in result.matches
+        ],
+    }
+
+
+def source_to_dict(s: SourceSummary) -> dict[str, Any]:
+    return {
+        "source": s.source,
+        "speakers": list(s.speakers),
+        "statements": s.statements,
+        "stances": [
+            {"proposition": pid, "text": text, "stance": stance} for pid, text, stance in s.stances
+        ],
+    }
+
+
+def sources_to_dict(sources: Iterable[SourceSummary]) -> dict[str, Any]:
+    return {"format": FORMAT_VERSION, "sources": [source_to_dict(s) for s in sources]}
+
+
+def timeline_to_dict(proposition: Proposition, entries: Iterable[TimelineEntry]) -> dict[str, Any]:
+    """A proposition's statements, in the order they were said."""
+    return {
+        "format": FORMAT_VERSION,
+        "proposition": proposition.id,
+        "text": proposition.text,
+        "verdict": proposition.verdict,
+        "timeline": [
+            {
+                "said_on": t.said_on,
+                "speaker": t.speaker,
+                "stance": t.stance,
+                "evidence": evidence_to_dict(t.evidence),
+            }
+            for t in entries
+        ],
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -81,12 +81,14 @@ def csv_lines(rows: Iterable[dict[str, object]]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def tsv_lines(rows: Iterable[dict[str, object]]) -> Iterator[str]:
+def tsv_lines(
+    rows: Iterable[dict[str, object]], columns: Sequence[str] = CSV_COLUMNS
+) -> Iterator[str]:
     """Tab-separated text, header first, one line per row; a tab, line break or backslash
     inside a value is written ``\\t``, ``\\n``, ``\\r``, ``\\\\``, so every row stays one line."""
-    yield "\t".join(CSV_COLUMNS) + "\n"
+    yield "\t".join(columns) + "\n"
     for row in rows:
-        yield "\t".join(_tsv_value(row[column]) for column in CSV_COLUMNS) + "\n"
+        yield "\t".join(_tsv_value(row[column]) for column in columns) + "\n"
 
 
 def _tsv_value(value: object) -> str:
