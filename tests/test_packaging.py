@@ -83,6 +83,9 @@ def test_the_wheel_carries_every_data_file_the_model_and_the_licence(wheel: Path
         "claimledger/attribute/attribution_model.json",
         "claimledger/attribute/MODEL_CARD.md",
         "claimledger/attribute/first_names.tsv",
+        "claimledger/aggregate/minilm/model.onnx",
+        "claimledger/aggregate/minilm/tokenizer.json",
+        "claimledger/aggregate/minilm/MODEL_CARD.md",
     ):
         assert needed in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
@@ -90,6 +93,8 @@ def test_the_wheel_carries_every_data_file_the_model_and_the_licence(wheel: Path
     requires = [line.split(":", 1)[1].strip() for line in meta.splitlines() if "Requires" in line]
     assert any(r.startswith("lxml_html_clean") for r in requires)
     assert any(r.startswith("numpy") for r in requires)
+    assert any(r.startswith("onnxruntime") for r in requires)
+    assert not any(r.startswith("torch") and "extra" not in r for r in requires)  # train only
     assert not any("gender" in r for r in requires)  # GPLv3: replaced by first_names.tsv
 
 

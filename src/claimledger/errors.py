@@ -25,5 +25,10 @@ class AttributionModelError(ModelNotFoundError):
     format this version reads; the message names the file and says what to do."""
 
 
+class EmbeddingModelError(ModelNotFoundError):
+    """The shipped sentence-embedding model (aggregate/minilm/model.onnx or its tokenizer.json)
+    is missing or unreadable; the message names the file and says what to do."""
+
+
 class StoreError(ClaimledgerError):
     """The ledger database cannot be opened or written."""
