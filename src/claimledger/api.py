@@ -24,7 +24,18 @@ from types import TracebackType
 
 from claimledger import ingest
 from claimledger.errors import InputError, StoreError
-from claimledger.model import Article, InputFailure, Skipped, printable_path
+from claimledger.model import (
+    Article,
+    CheckResult,
+    InputFailure,
+    Proposition,
+    Report,
+    Skipped,
+    SourceSummary,
+    TimelineEntry,
+    Verdict,
+    printable_path,
+)
 from claimledger.nlp import DEFAULT_MODEL
 from claimledger.pipeline import analyze_articles
 from claimledger.store import Ledger as _Store
@@ -351,3 +362,67 @@ class Ledger:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    # -- across articles -------------------------------------------------------------------
+
+    def propositions(
+        self,
+        verdict: Verdict | None = None,
+        speaker: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[Proposition]:
+        """Propositions, contested first, then by how many independent sources speak to them.
+
+        ``speaker``: part of a speaker's or source's name; ``text``: part of the proposition's
+        text or of a claim's; ``since``/``until``: ISO dates (or a year or month), inclusive,
+        against when its claims were said. Example: ``ledger.propositions(verdict="contested")``
+        """
+        return self.store.claims.propositions(verdict, speaker, text, since, until, limit)
+
+    def proposition(self, proposition_id: str) -> Proposition:
+        """One proposition by id ("p12"); ``UnknownProposition`` when there is none."""
+        found = self.store.claims.proposition(proposition_id)
+        if found is None:
+            raise UnknownProposition(proposition_id, self.path)
+        return found
+
+    def check(self, claim: str, limit: int = 5, options: Options = Options()) -> CheckResult:
+        """The propositions that match ``claim``, best first, each with every source's stance
+        relative to the claim as worded: checking "the troops have not fought" swaps the
+        supports and denies of "the troops have fought".
+
+        Example: ``ledger.check("North Korean troops fought in Kursk").matches[0].score``
+        """
+        from claimledger.aggregate.check import check_claim
+
+        return check_claim(self.store.claims, claim, limit, options.model)
+
+    def sources(self) -> list[SourceSummary]:
+        """Every independent source, with who spoke for it, its statements and its stances."""
+        from claimledger.aggregate.check import source_summaries
+
+        return source_summaries(self.store.claims)
+
+    def timeline(self, proposition_id: str) -> list[TimelineEntry]:
+        """The proposition's evidence in order of when it was said (undated last)."""
+        from claimledger.aggregate.check import timeline
+
+        return timeline(self.proposition(proposition_id))
+
+    def reports(self) -> list[Report]:
+        """Near-duplicate articles stored: each report with its copies, in ingest order."""
+        return [Report(r, tuple(ids)) for r, ids in self.store.claims.report_articles()]
+
+
+class UnknownProposition(ValueError):
+    """No proposition with this id in the ledger."""
+
+    def __init__(self, proposition_id: str, path: str) -> None:
+        super().__init__(
+            f"{proposition_id}: no such proposition in {path};"
+            " run `claimledger propositions` to list them"
+        )
+        self.proposition_id = proposition_id

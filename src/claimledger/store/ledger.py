@@ -1,6 +1,7 @@
 """The ledger: a SQLite file of articles and the statements attributed in them.
 
-This is the only module in claimledger that speaks SQL. Every write of an article is one
+This module and ``claims`` (claims, propositions, reports) are the only ones that speak SQL.
+Every write of an article is one
 ``BEGIN IMMEDIATE … COMMIT`` transaction, so an ingest killed at any moment leaves each article
 either fully stored or absent; articles are keyed by content hash, so re-running an ingest adds
 exactly what is missing. Opened with ``readonly=True`` it writes nothing, not even a schema
@@ -9,6 +10,7 @@ migration, and works on read-only storage.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -22,6 +24,7 @@ from typing import Any
 
 from claimledger.errors import StoreError
 from claimledger.model import Article, Speaker, Statement
+from claimledger.store.claims import Encoder, Propositions
 from claimledger.store.migrations import (
     MIGRATIONS,
     NewerSchemaError,
@@ -96,10 +99,19 @@ class Ledger:
             print(db.counts())               # {'articles': 10, 'statements': 17, ...}
     """
 
-    def __init__(self, path: str | Path = "claimledger.db", *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = "claimledger.db",
+        *,
+        readonly: bool = False,
+        encode: Encoder | None = None,
+    ) -> None:
         self.path = str(path)
         self.readonly = readonly
         self._conn = _open_readonly(self.path) if readonly else _open(self.path)
+        # Claims, propositions and reports; ``encode`` turns claim cores into vectors (the
+        # shipped MiniLM model unless another is given, as tests and benchmarks may).
+        self.claims = Propositions(self._conn, self.path, encode)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -115,8 +127,12 @@ class Ledger:
         self.close()
 
     def close(self) -> None:
-        """Close the database; calling it twice is harmless."""
-        self._conn.close()
+        """Save the claim index and close the database; calling it twice is harmless."""
+        try:
+            if not self.readonly:
+                self.claims.save_index()
+        finally:
+            self._conn.close()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -137,6 +153,7 @@ class Ledger:
             )
             self._insert_statements(article.id, article.statements)
             self._insert_values(article)
+            self.claims.add_article(article)
         return True
 
     def add_articles(self, articles: Iterable[Article]) -> int:
@@ -150,7 +167,9 @@ class Ledger:
     def remove_article(self, article_id: str) -> bool:
         """Delete an article and (by cascade) its statements; False when it was not stored."""
         with self._transaction(article_id):
+            self.claims.remove_article(article_id)
             cursor = self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self.claims.refresh_after_removal()
         return cursor.rowcount > 0
 
     # -- reading ---------------------------------------------------------------------------
@@ -309,7 +328,8 @@ class Ledger:
             " WHERE article_id = ? ORDER BY seq",
             (article_id,),
         )
-        return _article_from_rows(row, statements, times, quantities)
+        article = _article_from_rows(row, statements, times, quantities)
+        return dataclasses.replace(article, claims=self.claims.claims_of(article_id))
 
 
 # -- opening ---------------------------------------------------------------------------------

@@ -138,6 +138,65 @@ def _assessments(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration("0004_claims_propositions_reports")
+def _propositions(conn: sqlite3.Connection) -> None:
+    # Articles stored before this migration have no claims: `claimledger ingest --reanalyze`
+    # reads them again (their text is stored) to give them claims.
+    _run(
+        conn,
+        [
+            """CREATE TABLE claim_nodes (
+            key INTEGER PRIMARY KEY,             -- the ANN index key, in order of first arrival
+            core_key TEXT NOT NULL UNIQUE,       -- claims with the same words are one node
+            core TEXT NOT NULL, predicate TEXT, entities TEXT NOT NULL,  -- entities: JSON list
+            vector BLOB NOT NULL,                -- float16 x 384, little-endian, unit length
+            proposition INTEGER NOT NULL         -- the smallest node key of its component
+        )""",
+            "CREATE INDEX claim_nodes_by_proposition ON claim_nodes(proposition)",
+            """CREATE TABLE claims (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            id TEXT NOT NULL, seq INTEGER NOT NULL,
+            statement_id TEXT,                   -- NULL: the article's own narration
+            start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            core TEXT NOT NULL,
+            polarity INTEGER NOT NULL CHECK (polarity IN (1, -1)),
+            commitment TEXT NOT NULL
+                CHECK (commitment IN ('certain', 'probable', 'possible', 'uncommitted')),
+            predicate TEXT, entities TEXT NOT NULL,
+            node INTEGER NOT NULL REFERENCES claim_nodes(key),
+            -- who it counts for, fixed when stored (see aggregate.stances.speaker_and_source)
+            speaker TEXT NOT NULL, source TEXT NOT NULL, source_base TEXT NOT NULL,
+            per_report INTEGER NOT NULL, said_on TEXT, content TEXT NOT NULL,
+            via TEXT NOT NULL, entity_id TEXT,
+            PRIMARY KEY (article_id, id)
+        )""",
+            "CREATE INDEX claims_by_node ON claims(node)",
+            """CREATE TABLE propositions (
+            id INTEGER PRIMARY KEY,              -- "p<id>": the smallest node key it holds
+            text TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN
+                ('contested', 'corroborated', 'denied', 'single_source', 'hedged', 'declined')),
+            rank INTEGER NOT NULL,               -- contested first (aggregate.proposition_order)
+            independent_sources INTEGER NOT NULL, claims INTEGER NOT NULL,
+            first_said TEXT, last_said TEXT
+        )""",
+            "CREATE INDEX propositions_by_rank ON propositions(rank, independent_sources DESC, id)",
+            """CREATE TABLE article_reports (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            report TEXT NOT NULL,                -- duplicates.report_id of its first copy
+            signature BLOB NOT NULL              -- duplicates.to_bytes of its MinHash
+        )""",
+            "CREATE INDEX article_reports_by_report ON article_reports(report)",
+            """CREATE TABLE report_bands (
+            band INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        )""",
+            "CREATE INDEX report_bands_by_band ON report_bands(band)",
+            "CREATE INDEX report_bands_by_article ON report_bands(article_id)",
+        ],
+    )
+
+
 class NewerSchemaError(Exception):
     """The database was written by a newer claimledger (more migrations than this code knows)."""
 

@@ -1,0 +1,161 @@
+"""The aggregate stage: claims compared across articles.
+
+After ``assess``, every article carries its claims (``claims``: one per clause, with its own
+polarity and commitment). Here the claims of many articles become propositions — claims that
+assert the same thing (``propositions``) — each with every source's stance and a verdict
+(``stances``); near-duplicate articles, one wire story on many sites, are one report whose
+copies count once (``duplicates``). The ledger does the same incrementally, article by article
+(``claimledger.store``); ``aggregate`` does it in memory for the articles at hand (``analyze``).
+
+Example::
+
+    articles = list(claimledger.extract_many(["a.txt", "b.txt"]))
+    for p in aggregate(articles).propositions:
+        print(p.verdict, p.text, [(s.speaker, s.stance) for s in p.stances])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from claimledger.aggregate.propositions import (
+    Components,
+    Node,
+    canonical_text,
+    core_key,
+    links,
+    proposition_id,
+)
+from claimledger.aggregate.stances import ClaimRecord, build_proposition, speaker_and_source
+from claimledger.model import Article, Proposition, Report, Statement
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+Encoder = Callable[[Sequence[str]], "NDArray[np.float32]"]
+
+__all__ = ["Aggregate", "aggregate", "claim_records", "proposition_order"]
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """The propositions of a set of articles (contested first) and its reports of more than
+    one copy."""
+
+    propositions: tuple[Proposition, ...]
+    reports: tuple[Report, ...]
+
+
+def aggregate(articles: Sequence[Article], encode: Encoder | None = None) -> Aggregate:
+    """Propositions, stances and verdicts across ``articles`` (analysed, with claims)."""
+    from claimledger.aggregate.duplicates import DuplicateIndex, article_signature
+    from claimledger.aggregate.index import ClaimIndex
+
+    if encode is None:
+        from claimledger.aggregate import embeddings
+
+        encode = embeddings.encode
+    duplicates = DuplicateIndex()
+    for article in articles:
+        duplicates.add_signature(article.id, article_signature(article))
+
+    nodes: dict[str, Node] = {}
+    records: list[ClaimRecord] = []
+    for seq, article in enumerate(articles):
+        in_report = duplicates.report_of(article.id).id
+        for record in claim_records(article, seq, in_report, lambda c: _node(nodes, c)):
+            records.append(record)
+
+    ordered = sorted(nodes.values(), key=lambda n: n.key)
+    vectors = encode([n.core for n in ordered]) if ordered else np.zeros((0, 384), np.float32)
+    by_key = {n.key: n for n in ordered}
+    components = Components()
+    for node in ordered:
+        components.add(node.key)
+    for a, b in links(ClaimIndex(), ordered, vectors, lambda keys: _pick(by_key, keys)):
+        components.union(a, b)
+
+    row_of = {n.key: i for i, n in enumerate(ordered)}
+    members: dict[int, list[ClaimRecord]] = {}
+    for record in records:
+        members.setdefault(components.find(record.node), []).append(record)
+    propositions = []
+    for root, group in members.items():
+        keys = sorted({r.node for r in group})
+        text = canonical_text([by_key[k].core for k in keys], vectors[[row_of[k] for k in keys]])
+        propositions.append(build_proposition(proposition_id(root), text, group))
+    return Aggregate(
+        propositions=tuple(sorted(propositions, key=proposition_order)),
+        reports=tuple(duplicates.groups()),
+    )
+
+
+def _node(nodes: dict[str, Node], claim_core: tuple[str, str | None, tuple[str, ...]]) -> int:
+    core, predicate, entities = claim_core
+    key = core_key(core)
+    if key not in nodes:
+        nodes[key] = Node(len(nodes) + 1, core, predicate, frozenset(entities))
+    return nodes[key].key
+
+
+def _pick(by_key: Mapping[int, Node], keys: Iterable[int]) -> dict[int, Node]:
+    return {k: by_key[k] for k in keys if k in by_key}
+
+
+def claim_records(
+    article: Article,
+    seq: int,
+    report: str,
+    node_of: Callable[[tuple[str, str | None, tuple[str, ...]]], int],
+) -> list[ClaimRecord]:
+    """The article's claims as records, with their speakers and sources; ``node_of`` gives
+    the node number of a claim's (core, predicate, entities)."""
+    statements: dict[str, Statement] = {s.id: s for s in article.statements}
+    out = []
+    for claim in article.claims:
+        if not claim.core.strip():
+            continue
+        statement = statements.get(claim.statement_id) if claim.statement_id else None
+        if claim.statement_id is not None and statement is None:
+            continue  # a claim of a statement that was dropped (furniture): nothing to show
+        speaker, source, base, per_report = speaker_and_source(
+            statement.speaker if statement else None,
+            statement.source.text if statement and statement.source else None,
+            article.outlet or article.title,
+            narration=statement is None,
+        )
+        out.append(
+            ClaimRecord(
+                node=node_of((claim.core, claim.predicate, claim.entities)),
+                article_id=article.id,
+                article_seq=seq,
+                claim=claim,
+                speaker=speaker,
+                source=source,
+                source_base=base,
+                per_report=per_report,
+                report=report,
+                said_on=statement.said_on if statement else None,
+                content=statement.content.text if statement else claim.text,
+                path=article.path,
+                outlet=article.outlet,
+                title=article.title,
+                published=article.published,
+                via=tuple(v.name for v in statement.via) if statement else (),
+                entity_id=statement.speaker.entity_id if statement and statement.speaker else None,
+            )
+        )
+    return out
+
+
+_VERDICT_RANK = {"contested": 0, "corroborated": 1, "denied": 2, "single_source": 3,
+                 "hedged": 4, "declined": 5}  # fmt: skip
+
+
+def proposition_order(p: Proposition) -> tuple[int, int, int]:
+    """Contested first, then the ones more independent sources speak to, then the oldest."""
+    return _VERDICT_RANK[p.verdict], -p.independent_sources, int(p.id.lstrip("p") or 0)
