@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from claimledger.cli_common import Attribution, AttributionMode, Model, _articles_only, err, out
+from claimledger.cli_stance import stance_app, train_stance
 from claimledger.model import InputFailure
 from claimledger.models import DEFAULT_MODEL
 
@@ -21,6 +22,8 @@ eval_app = typer.Typer(help="Score claimledger against benchmark data.", no_args
 train_app = typer.Typer(
     help="Reproduce the shipped learned data from public corpora.", no_args_is_help=True
 )
+eval_app.add_typer(stance_app, name="stance")
+train_app.command("stance")(train_stance)
 
 
 @eval_app.command("polnear")
