@@ -509,7 +509,10 @@ def test_analyze_piped_gives_one_line_per_statement(
     result = invoke(runner, "analyze", "tram.txt")
     assert result.exit_code == 0
     assert "╭" not in result.stdout and "│" not in result.stdout
-    lines = result.stdout.rstrip("\n").splitlines()
+    # the article's report, then the section on where its sources disagree
+    report, section = result.stdout.split("\nWhere sources disagree", 1)
+    assert section.startswith(":")
+    lines = report.rstrip("\n").splitlines()
     statements = article["statements"]
     said = [line for line in lines if " — " in line]
     assert len(said) == len(statements)

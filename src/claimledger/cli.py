@@ -39,6 +39,7 @@ from claimledger.cli_common import (
     out,
 )
 from claimledger.cli_eval import eval_app, train_app
+from claimledger.cli_propositions import COMMANDS as PROPOSITION_COMMANDS
 from claimledger.errors import ClaimledgerError, InputError
 from claimledger.interchange import article_to_dict
 from claimledger.model import Article, InputFailure, printable_path
@@ -314,7 +315,9 @@ def analyze(
     """Print a readable report of who said what in each article.
 
     Each statement shows the rule pattern or model that found it ("by pattern:quote-cue") and,
-    when the cue model gave its cue a probability under 0.5, "low confidence 0.42".
+    when the cue model gave its cue a probability under 0.5, "low confidence 0.42". The report
+    ends with "Where sources disagree": the claims of these articles on which independent
+    sources take opposite sides, with who is on each (see claimledger propositions).
 
     Example:
 
@@ -332,9 +335,30 @@ def analyze(
         if as_json:
             _emit(_jsonl(articles), None)
         else:
-            print_report(out, articles, plain=plain or not out.is_terminal)
+            plain = plain or not out.is_terminal
+            read: list[Article] = []
+            print_report(out, _kept(articles, read), plain=plain)
+            if read:
+                _print_disagreements(read, plain)
     skips.total()
     _done(failed)
+
+
+def _kept(articles: Iterable[Article], into: list[Article]) -> Iterator[Article]:
+    """The articles, each also kept in ``into`` as it goes by (the report streams; the
+    comparison across them needs them all)."""
+    for article in articles:
+        into.append(article)
+        yield article
+
+
+def _print_disagreements(articles: list[Article], plain: bool) -> None:
+    """analyze's last section: the propositions of the given articles on which independent
+    sources take both sides, with who is on each."""
+    from claimledger.aggregate import aggregate
+    from claimledger.render_propositions import print_disagreements
+
+    print_disagreements(out, aggregate(articles).propositions, plain=plain)
 
 
 @app.command()
@@ -563,19 +587,49 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    propositions: Annotated[
+        bool,
+        typer.Option(
+            "--propositions",
+            help="Export the propositions (every stance with its evidence) and the reports "
+            "(near-duplicate articles) instead: one JSON object (docs/format.md) for jsonl and "
+            "json, one CSV row per piece of evidence for csv.",
+        ),
+    ] = False,
 ) -> None:
     """Export the ledger: JSONL, JSON and CSV give the same as ``extract`` in that format.
+
+    With --propositions, what the ledger built across the articles instead: the propositions,
+    each with its verdict and every source's stance and words, and the reports (groups of
+    near-duplicate articles).
 
     Example:
 
         claimledger export --db ledger.db --format csv -o statements.csv
+
+        claimledger export --db ledger.db --propositions -o propositions.json
     """
     from claimledger import api
 
     _require_db(db)
     writer = {ExportFormat.jsonl: _jsonl, ExportFormat.json: _json_array, ExportFormat.csv: _csv}
     with api.Ledger(db, readonly=True) as ledger:  # exports write nothing to the ledger
-        _emit(writer[fmt](ledger.articles()), output)
+        if propositions:
+            _emit(_propositions_export(ledger, fmt), output)
+        else:
+            _emit(writer[fmt](ledger.articles()), output)
+
+
+def _propositions_export(ledger: api.Ledger, fmt: ExportFormat) -> Iterator[str]:
+    from claimledger.interchange import propositions_to_dict
+    from claimledger.render_propositions import EVIDENCE_COLUMNS, evidence_rows
+
+    found = ledger.propositions()
+    if fmt is ExportFormat.csv:
+        yield from csv_lines(evidence_rows(found), EVIDENCE_COLUMNS)
+    else:
+        document = propositions_to_dict(found, ledger.reports())
+        yield json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def _require_db(db: Path) -> None:
@@ -586,6 +640,10 @@ def _require_db(db: Path) -> None:
             f"create it with claimledger ingest PATH --db {shown}"
         )
         raise typer.Exit(EXIT_USAGE)
+
+
+for _command in PROPOSITION_COMMANDS:  # propositions, check, sources, timeline: after export
+    app.command()(_command)
 
 
 def main() -> None:

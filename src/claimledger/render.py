@@ -68,10 +68,12 @@ def statement_row(article_id: str, article_path: str | None, s: Statement) -> di
     }
 
 
-def csv_lines(rows: Iterable[dict[str, object]]) -> Iterator[str]:
+def csv_lines(
+    rows: Iterable[dict[str, object]], columns: Sequence[str] = CSV_COLUMNS
+) -> Iterator[str]:
     """CSV text, header first, one chunk per row (streams)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     yield buffer.getvalue()
     for row in rows:

@@ -47,6 +47,26 @@ PROPOSITION_COLUMNS = (
     "first_said",
     "last_said",
 )
+EVIDENCE_COLUMNS = (
+    "proposition",
+    "proposition_text",
+    "verdict",
+    "independent_sources",
+    "speaker",
+    "source",
+    "stance",
+    "article_id",
+    "article_path",
+    "statement_id",
+    "claim_id",
+    "claim",
+    "polarity",
+    "commitment",
+    "said_on",
+    "content",
+    "via",
+    "copies",
+)
 SOURCE_COLUMNS = ("source", "speakers", "statements", "stances")
 TIMELINE_COLUMNS = (
     "said_on",
@@ -140,6 +160,34 @@ def proposition_rows(propositions: Iterable[Proposition]) -> Iterator[dict[str, 
             "first_said": p.first_said or "",
             "last_said": p.last_said or "",
         }
+
+
+def evidence_rows(propositions: Iterable[Proposition]) -> Iterator[dict[str, object]]:
+    """One flat row per piece of evidence (``EVIDENCE_COLUMNS``): the proposition, the stance it
+    supports and the claim as its source made it, for ``export --propositions --format csv``."""
+    for p in propositions:
+        for stance in p.stances:
+            for e in stance.evidence:
+                yield {
+                    "proposition": p.id,
+                    "proposition_text": p.text,
+                    "verdict": p.verdict,
+                    "independent_sources": p.independent_sources,
+                    "speaker": stance.speaker,
+                    "source": stance.source,
+                    "stance": stance.stance,
+                    "article_id": e.article_id,
+                    "article_path": e.path or "",
+                    "statement_id": e.statement_id or "",
+                    "claim_id": e.claim_id,
+                    "claim": e.text,
+                    "polarity": e.polarity,
+                    "commitment": e.commitment,
+                    "said_on": e.said_on or "",
+                    "content": e.content,
+                    "via": "; ".join(e.via),
+                    "copies": "; ".join(e.copies),
+                }
 
 
 # -- check ----------------------------------------------------------------------------------

@@ -1,0 +1,321 @@
+"""The commands that ask the ledger across articles — ``propositions``, ``check``,
+``sources``, ``timeline`` — and the section "Where sources disagree" that ``analyze`` ends with.
+
+The first part runs them on a stand-in ledger that records what it is asked (so that they are
+specified apart from the computation); the end-to-end tests build a real ledger from articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from rich.console import Console
+from spacy.language import Language
+from test_render_propositions import (
+    COMBAT,
+    NEGATED_CHECK,
+    PENTAGON,
+    REAR_GUARD,
+    SINGH,
+    TIMELINE,
+    documented_keys,
+    keys,
+)
+from typer.testing import CliRunner
+
+import claimledger.aggregate
+import claimledger.api
+import claimledger.cli_propositions
+from claimledger.aggregate import Aggregate
+from claimledger.cli import app
+from claimledger.model import (
+    Article,
+    CheckResult,
+    Proposition,
+    Report,
+    SourceSummary,
+    TimelineEntry,
+)
+from claimledger.render_propositions import PROPOSITION_COLUMNS
+
+CLI_FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+
+# -- the commands, on a stand-in ledger ---------------------------------------------------------
+
+
+class FakeLedger:
+    """Records what the commands ask; answers with the propositions of test_render_propositions."""
+
+    calls: ClassVar[list[tuple[str, Any]]] = []
+
+    def __init__(self, path: str, *, readonly: bool = False) -> None:
+        assert readonly, "query commands open the ledger read-only"
+
+    def __enter__(self) -> FakeLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def propositions(self, **filters: Any) -> list[Proposition]:
+        self.calls.append(("propositions", filters))
+        return [COMBAT, REAR_GUARD]
+
+    def check(self, claim: str, limit: int = 5) -> CheckResult:
+        self.calls.append(("check", (claim, limit)))
+        return NEGATED_CHECK
+
+    def sources(self) -> list[SourceSummary]:
+        self.calls.append(("sources", None))
+        return [PENTAGON]
+
+    def proposition(self, proposition_id: str) -> Proposition:
+        if proposition_id != "p1":
+            raise claimledger.api.UnknownProposition(proposition_id, "l.db")
+        return COMBAT
+
+    def timeline(self, proposition_id: str) -> list[TimelineEntry]:
+        self.calls.append(("timeline", proposition_id))
+        self.proposition(proposition_id)
+        return TIMELINE
+
+    def reports(self) -> list[Report]:
+        return [Report("r1", ("sha256:kursk", "sha256:reprint"))]
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> type[FakeLedger]:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "l.db").write_bytes(b"")  # exists, for the missing-ledger check
+    monkeypatch.setattr(claimledger.api, "Ledger", FakeLedger)
+    FakeLedger.calls = []
+    return FakeLedger
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_propositions_passes_every_filter_to_the_ledger(ledger: type[FakeLedger]) -> None:
+    result = invoke(
+        "propositions", "--db", "l.db", "--verdict", "Contested", "--speaker", "Singh",
+        "--text", "combat", "--since", "2024-12-01", "--until", "2024-12-31", "--limit", "3",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ledger.calls == [
+        (
+            "propositions",
+            {
+                "verdict": "contested",
+                "speaker": "Singh",
+                "text": "combat",
+                "since": "2024-12-01",
+                "until": "2024-12-31",
+                "limit": 3,
+            },
+        )
+    ]
+
+
+def test_propositions_piped_are_tab_separated_with_a_count(ledger: type[FakeLedger]) -> None:
+    result = invoke("propositions", "--db", "l.db")
+    assert result.exit_code == 0, result.output
+    header, first, second = result.stdout.splitlines()
+    assert header.split("\t") == list(PROPOSITION_COLUMNS)
+    assert first.split("\t")[:3] == ["p1", "contested", "4"]
+    assert "Sabrina Singh (Pentagon); National Resistance Center" in first.split("\t")
+    assert second.startswith("p2\thedged")
+    assert result.stderr.strip() == "2 propositions"
+
+
+def test_propositions_on_a_terminal_is_a_table(
+    ledger: type[FakeLedger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = Console(file=io.StringIO(), force_terminal=True, width=150, color_system=None)
+    monkeypatch.setattr(claimledger.cli_propositions, "out", screen)
+    assert invoke("propositions", "--db", "l.db").exit_code == 0
+    shown = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "┃ id" in shown and "contested" in shown and "Sabrina Singh (Pentagon)" in shown
+
+
+def test_propositions_json_is_one_documented_object(ledger: type[FakeLedger]) -> None:
+    result = invoke("propositions", "--db", "l.db", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [p["id"] for p in document["propositions"]] == ["p1", "p2"]
+    assert keys(document) == documented_keys("Propositions")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--verdict", "disputed", "not a verdict; use one of contested corroborated denied"),
+        ("--since", "2024-13-01", "--since"),
+        ("--until", "yesterday", "--until"),
+    ],
+)
+def test_propositions_refuses_a_bad_filter_before_opening_the_ledger(
+    ledger: type[FakeLedger], option: str, value: str, said: str
+) -> None:
+    result = invoke("propositions", "--db", "l.db", option, value)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert ledger.calls == []
+
+
+def test_check_asks_the_ledger_and_prints_the_evidence(ledger: type[FakeLedger]) -> None:
+    result = invoke("check", "North Korean troops have not fought", "--db", "l.db", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert ledger.calls == [("check", ("North Korean troops have not fought", 2))]
+    assert "supports · Sabrina Singh (Pentagon) · “Haven’t seen them engaged" in result.stdout
+    as_json = invoke("check", "North Korean troops have not fought", "--db", "l.db", "--json")
+    assert json.loads(as_json.stdout)["propositions"][0]["negated"] is True
+
+
+def test_check_refuses_an_empty_claim(ledger: type[FakeLedger]) -> None:
+    result = invoke("check", "  ", "--db", "l.db")
+    assert result.exit_code == 2 and "the claim is empty" in result.stderr
+    assert ledger.calls == []
+
+
+def test_sources_piped_and_as_json(ledger: type[FakeLedger]) -> None:
+    piped = invoke("sources", "--db", "l.db")
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout.splitlines()[1].split("\t") == [
+        "Pentagon",
+        "Pentagon; Sabrina Singh",
+        "4",
+        "p1 denies; p3 supports",
+    ]
+    document = json.loads(invoke("sources", "--db", "l.db", "--json").stdout)
+    assert document["sources"][0]["speakers"] == ["Pentagon", "Sabrina Singh"]
+
+
+def test_timeline_lists_the_statements_in_the_order_said(ledger: type[FakeLedger]) -> None:
+    result = invoke("timeline", "p1", "--db", "l.db")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("2024-12-05", "National Resistance Center", "denies"),
+        ("2024-12-09", "Sabrina Singh", "denies"),
+    ]
+    document = json.loads(invoke("timeline", "p1", "--db", "l.db", "--json").stdout)
+    assert document["timeline"][1]["evidence"]["claim"]["text"] == SINGH.evidence[0].text
+
+
+def test_timeline_of_an_unknown_proposition_is_one_line_and_exit_2(
+    ledger: type[FakeLedger],
+) -> None:
+    result = invoke("timeline", "p99", "--db", "l.db")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: p99: no such proposition in l.db;")
+    assert "claimledger propositions --db l.db" in line
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["propositions"], ["check", "troops fought"], ["sources"], ["timeline", "p1"]],
+    ids=lambda c: c[0],
+)
+def test_a_missing_ledger_is_one_line_and_exit_2(
+    ledger: type[FakeLedger], command: list[str]
+) -> None:
+    result = invoke(*command, "--db", "nothing-here.db")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert "nothing-here.db: no such ledger" in line and "claimledger ingest" in line
+    assert ledger.calls == []
+    assert not Path("nothing-here.db").exists()
+
+
+def test_export_propositions_is_one_object_with_the_reports(ledger: type[FakeLedger]) -> None:
+    result = invoke("export", "--db", "l.db", "--propositions", "-o", "out.json")
+    assert result.exit_code == 0, result.output
+    [line] = Path("out.json").read_text(encoding="utf-8").splitlines()
+    document = json.loads(line)
+    assert [p["id"] for p in document["propositions"]] == ["p1", "p2"]
+    assert document["reports"] == [{"id": "r1", "articles": ["sha256:kursk", "sha256:reprint"]}]
+    assert keys(document) == documented_keys("Propositions") | {"reports", "articles"}
+    assert ledger.calls[0] == ("propositions", {})
+
+
+def test_export_propositions_as_csv_is_a_row_per_piece_of_evidence(
+    ledger: type[FakeLedger],
+) -> None:
+    result = invoke("export", "--db", "l.db", "--propositions", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 5  # four stances of p1, one of p2, one quote each
+    singh = next(r for r in rows if r["speaker"] == "Sabrina Singh")
+    assert (singh["proposition"], singh["stance"], singh["source"]) == ("p1", "denies", "Pentagon")
+    assert singh["claim"] == SINGH.evidence[0].text and singh["said_on"] == "2024-12-09"
+    assert next(r for r in rows if r["speaker"] == "National Resistance Center")["via"] == (
+        "Kyiv Independent"
+    )
+
+
+# -- analyze: "Where sources disagree" ----------------------------------------------------------
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("tram.txt", "harbour.txt"):
+        (tmp_path / name).write_text((CLI_FIXTURES / name).read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def fake_aggregate(
+    monkeypatch: pytest.MonkeyPatch, *found: Proposition
+) -> list[list[Article]]:
+    """Makes analyze's comparison return ``found``; gives the lists of articles it was given."""
+    given: list[list[Article]] = []
+
+    def compare(articles: Sequence[Article], encode: object = None) -> Aggregate:
+        given.append(list(articles))
+        return Aggregate(propositions=found, reports=())
+
+    monkeypatch.setattr(claimledger.aggregate, "aggregate", compare)
+    return given
+
+
+def test_analyze_ends_with_where_the_sources_disagree(
+    nlp: Language, two_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = fake_aggregate(monkeypatch, COMBAT, REAR_GUARD)
+    result = invoke("analyze", "tram.txt", "harbour.txt", "--plain")
+    assert result.exit_code == 0, result.output
+    assert [[a.path for a in articles] for articles in given] == [["tram.txt", "harbour.txt"]]
+    section = result.stdout.split("Where sources disagree:", 1)[1].splitlines()
+    assert section[1] == "p1 · contested, 4 independent sources · " + COMBAT.text
+    assert "  denies: Sabrina Singh (Pentagon); National Resistance Center" in section
+    assert "  supports: Ukrainian forces" in section
+    assert result.stdout.index("Maria Lopez") < result.stdout.index("Where sources disagree")
+
+
+def test_analyze_says_plainly_when_no_sources_disagree(
+    nlp: Language, two_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_aggregate(monkeypatch, REAR_GUARD)
+    result = invoke("analyze", "tram.txt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().splitlines()[-1].startswith("Where sources disagree: none.")
+
+
+def test_analyze_json_stays_one_article_per_line(
+    nlp: Language, two_articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = fake_aggregate(monkeypatch, COMBAT)
+    result = invoke("analyze", "tram.txt", "harbour.txt", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["article"]["path"] for line in lines] == ["tram.txt", "harbour.txt"]
+    assert given == []  # JSONL readers get articles only; propositions are in the ledger's JSON
