@@ -30,7 +30,6 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -191,13 +190,6 @@ def report_id(first_article_id: str) -> str:
     return "r" + digest[:16]
 
 
-@dataclass(slots=True)
-class _Entry:
-    article_id: str
-    signature: Signature
-    parent: int  # union-find: the arrival number of this article's parent
-
-
 class DuplicateIndex:
     """Near-duplicate groups kept in memory as articles arrive, found through the same band keys
     a ledger stores, so that both give the same reports.
@@ -210,13 +202,17 @@ class DuplicateIndex:
     """
 
     def __init__(self) -> None:
-        self._entries: list[_Entry] = []
+        self._ids: list[str] = []  # by arrival number
         self._number: dict[str, int] = {}
-        self._buckets: dict[int, list[int]] = {}
+        # One row per article, grown by doubling: 512 bytes an article, and a new article is
+        # checked against all its candidates in one comparison.
+        self._signatures: Signature = np.empty((64, NUM_PERM), dtype=np.uint32)
+        self._buckets: dict[int, list[int]] = {}  # band key → arrival numbers
+        self._parent: list[int] = []  # union-find over arrival numbers
         self._members: dict[int, list[int]] = {}  # a group's root → its arrival numbers, sorted
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._ids)
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._number
@@ -230,18 +226,26 @@ class DuplicateIndex:
         """``add`` for a signature computed elsewhere (``article_signature``, a ledger's BLOB)."""
         if article_id in self._number:
             return []
-        number = len(self._entries)
+        number = len(self._ids)
         keys = band_keys(sig)
         candidates = sorted({n for key in keys for n in self._buckets.get(key, ())})
-        found = [n for n in candidates if similarity(sig, self._entries[n].signature) >= THRESHOLD]
-        self._entries.append(_Entry(article_id, sig, number))
+        found = []
+        if candidates:
+            # The test of ``similarity``, on all the candidates at once.
+            equal = np.count_nonzero(self._signatures[candidates] == sig, axis=1).tolist()
+            found = [n for n, e in zip(candidates, equal, strict=True) if e / NUM_PERM >= THRESHOLD]
+        if number == len(self._signatures):
+            self._signatures = np.concatenate([self._signatures, np.empty_like(self._signatures)])
+        self._signatures[number] = sig
+        self._ids.append(article_id)
         self._number[article_id] = number
+        self._parent.append(number)
         self._members[number] = [number]
         for key in keys:
             self._buckets.setdefault(key, []).append(number)
         for other in found:
             self._union(number, other)
-        return [self._entries[n].article_id for n in found]
+        return [self._ids[n] for n in found]
 
     def report_of(self, article_id: str) -> Report:
         """The report ``article_id`` belongs to (a report of one for an article without copies).
@@ -258,16 +262,16 @@ class DuplicateIndex:
         return [report for report in self.reports() if len(report.articles) > 1]
 
     def _report(self, root: int) -> Report:
-        ids = tuple(self._entries[n].article_id for n in self._members[root])
+        ids = tuple(self._ids[n] for n in self._members[root])
         return Report(report_id(ids[0]), ids)
 
     def _find(self, number: int) -> int:
-        entries = self._entries
+        parent = self._parent
         root = number
-        while entries[root].parent != root:
-            root = entries[root].parent
-        while entries[number].parent != root:  # path compression
-            entries[number].parent, number = root, entries[number].parent
+        while parent[root] != root:
+            root = parent[root]
+        while parent[number] != root:  # path compression
+            parent[number], number = root, parent[number]
         return root
 
     def _union(self, a: int, b: int) -> None:
@@ -275,7 +279,7 @@ class DuplicateIndex:
         root_a, root_b = self._find(a), self._find(b)
         if root_a != root_b:
             low, high = sorted((root_a, root_b))
-            self._entries[high].parent = low
+            self._parent[high] = low
             kept, joined = self._members[low], self._members.pop(high)
             if joined[0] > kept[-1]:  # the usual case: a new article joins an older group
                 kept.extend(joined)
