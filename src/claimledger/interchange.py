@@ -13,6 +13,7 @@ from claimledger.model import (
     FORMAT_VERSION,
     Article,
     CheckResult,
+    Claim,
     Content,
     Evidence,
     FactualityPart,
@@ -167,6 +168,7 @@ def article_to_dict(a: Article) -> dict[str, Any]:
             for q in a.quantities
         ],
         "entities": [],
+        "claims": [claim_to_dict(c) for c in a.claims],
     }
 
 
@@ -208,6 +210,39 @@ def article_from_dict(d: dict[str, Any]) -> Article:
             )
             for q in d.get("quantities") or ()
         ),
+        claims=tuple(claim_from_dict(c) for c in d.get("claims") or ()),
+    )
+
+
+def claim_to_dict(c: Claim) -> dict[str, Any]:
+    """One claim of an article: a clause of a statement's content (or of the narration, with
+    ``statement`` null), its polarity, commitment and core (docs/format.md, "Claims")."""
+    return {
+        "id": c.id,
+        "statement": c.statement_id,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "core": c.core,
+        "polarity": c.polarity,
+        "commitment": c.commitment,
+        "predicate": c.predicate,
+        "entities": list(c.entities),
+    }
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    return Claim(
+        id=str(d["id"]),
+        statement_id=d.get("statement"),
+        start=int(d["start"]),
+        end=int(d["end"]),
+        text=str(d.get("text", "")),
+        core=str(d.get("core", "")),
+        polarity=-1 if d.get("polarity") == -1 else 1,
+        commitment=d.get("commitment") or "certain",
+        predicate=d.get("predicate"),
+        entities=tuple(d.get("entities") or ()),
     )
 
 

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger import windows
+from claimledger.aggregate.claims import article_claims
 from claimledger.assess import assess_article
 from claimledger.errors import ModelNotFoundError
 from claimledger.model import Article, InputFailure, Statement
@@ -31,9 +32,10 @@ _INSTALLATION_ERRORS = (ModelNotFoundError, ImportError)
 BATCH_CHARS = 100_000
 
 # After attribution, each stage reads the parsed doc and returns the article with more filled in:
-# when things were said and what time they are about, what they count, how firmly they are put.
+# when things were said and what time they are about, what they count, how firmly they are put,
+# and the claims each clause makes.
 Stage = Callable[[Doc, Article], Article]
-STAGES: tuple[Stage, ...] = (resolve_times, attach_quantities, assess_article)
+STAGES: tuple[Stage, ...] = (resolve_times, attach_quantities, assess_article, article_claims)
 
 
 def analyze_articles(

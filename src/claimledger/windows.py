@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from claimledger.model import (
     Article,
+    Claim,
     Content,
     FactualityPart,
     Quantity,
@@ -111,6 +112,7 @@ def window_article(article: Article, start: int, end: int, before: Article | Non
         statements=(),
         time_expressions=(),
         quantities=(),
+        claims=(),
         published=known.published,
         published_source=known.published_source,
         notices=known.notices,
@@ -118,15 +120,27 @@ def window_article(article: Article, start: int, end: int, before: Article | Non
 
 
 def merge_windows(article: Article, parts: Sequence[tuple[int, Article]]) -> Article:
-    """``article`` with the statements, time expressions and quantities of its windows
-    (``(offset, result)`` in text order) at article offsets, numbered s1, t1, q1… again."""
+    """``article`` with the statements, time expressions, quantities and claims of its windows
+    (``(offset, result)`` in text order) at article offsets, numbered s1, t1, q1, s1.c1, n.c1…
+    again."""
     if len(parts) == 1 and parts[0][0] == 0 and parts[0][1].text == article.text:
         return parts[0][1]
     statements: list[Statement] = []
     times: list[TimeExpression] = []
     quantities: list[Quantity] = []
+    claims: list[Claim] = []
+    narration: list[Claim] = []
     notices = list(article.notices)
     for offset, part in parts:
+        statement_ids = {s.id: f"s{len(statements) + n}" for n, s in enumerate(part.statements, 1)}
+        for c in part.claims:
+            shifted = dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
+            if c.statement_id is None:
+                narration.append(dataclasses.replace(shifted, id=f"n.c{len(narration) + 1}"))
+            else:
+                new = statement_ids.get(c.statement_id, c.statement_id)
+                number = c.id.rsplit(".", 1)[-1]
+                claims.append(dataclasses.replace(shifted, id=f"{new}.{number}", statement_id=new))
         time_ids = {t.id: f"t{len(times) + n}" for n, t in enumerate(part.time_expressions, 1)}
         quantity_ids = {q.id: f"q{len(quantities) + n}" for n, q in enumerate(part.quantities, 1)}
         times.extend(
@@ -153,6 +167,7 @@ def merge_windows(article: Article, parts: Sequence[tuple[int, Article]]) -> Art
         statements=tuple(dataclasses.replace(s, id=f"s{n}") for n, s in enumerate(statements, 1)),
         time_expressions=tuple(times),
         quantities=tuple(quantities),
+        claims=(*claims, *narration),
         published=last.published,
         published_source=last.published_source,
         notices=tuple(notices),
