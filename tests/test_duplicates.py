@@ -264,6 +264,24 @@ def test_adding_an_article_again_changes_nothing() -> None:
     assert len(index) == 2 and "ap" in index and "nobody" not in index
 
 
+def test_a_copy_is_found_however_many_articles_came_in_between() -> None:
+    rng = random.Random(7)
+    pool = words(WIRE) + words(INDEPENDENT)
+    others = [" ".join(rng.choices(pool, k=200)) for _ in range(300)]
+    index = DuplicateIndex()
+    index.add("ap", WIRE)
+    for n, text in enumerate(others):
+        index.add(f"other{n}", text)
+        if n == 150:
+            assert index.add("early-copy", outlet_copy(WIRE)) == ["ap"]
+    assert index.add("late-copy", edited_copy(WIRE)) == ["ap", "early-copy"]
+    assert index.add("other7-copy", outlet_copy(others[7])) == ["other7"]
+    assert [r.articles for r in index.groups()] == [
+        ("ap", "early-copy", "late-copy"),
+        ("other7", "other7-copy"),
+    ]
+
+
 def test_report_ids_come_from_the_first_articles_content_hash() -> None:
     assert report_id("sha256:" + "0123456789abcdef" * 4) == "r0123456789abcdef"
     assert report_id("a").startswith("r") and len(report_id("a")) == 17
@@ -322,12 +340,12 @@ def test_the_bands_are_those_datasketch_chooses_for_the_threshold() -> None:
     assert (lsh.b, lsh.r) == (BANDS, ROWS)
 
 
-def _corpus() -> list[tuple[str, str]]:
-    """Thirty articles: copies and partial copies of the two reports, and unrelated mixes."""
+def _corpus(size: int = 30) -> list[tuple[str, str]]:
+    """Copies and partial copies of the two reports, and unrelated mixes of their words."""
     rng = random.Random(4)
     pool = words(WIRE) + words(INDEPENDENT)
     texts = [("ap", WIRE), ("local", INDEPENDENT)]
-    for n in range(28):
+    for n in range(size - 2):
         base = rng.choice([WIRE, INDEPENDENT, " ".join(rng.sample(pool, 300))])
         cut = words(base)
         start = rng.randrange(0, 120)
@@ -359,7 +377,8 @@ def test_a_table_of_band_keys_in_sqlite_finds_what_the_index_finds() -> None:
     db.execute("CREATE INDEX bands_key ON bands (key)")
     index = DuplicateIndex()
     found_any = False
-    for article_id, text in _corpus():
+    # Enough articles that the index's table of band keys is merged into its arrays twice.
+    for article_id, text in _corpus(400):
         sig = signature(text)
         keys = band_keys(sig)
         rows = db.execute(

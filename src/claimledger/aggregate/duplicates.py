@@ -190,6 +190,47 @@ def report_id(first_article_id: str) -> str:
     return "r" + digest[:16]
 
 
+class _BandTable:
+    """Band key → arrival numbers, as two sorted numpy arrays (16 bytes an entry, where a dict
+    of lists takes about 150) and a small dict of the latest entries, merged into the arrays
+    when it has grown by a quarter of them: a log-structured table, so that a million articles'
+    26 million keys fit in memory."""
+
+    def __init__(self) -> None:
+        self._keys = np.empty(0, dtype=np.int64)
+        self._numbers = np.empty(0, dtype=np.int64)
+        self._recent: dict[int, list[int]] = {}
+        self._recent_entries = 0
+
+    def lookup(self, keys: list[int]) -> set[int]:
+        found: set[int] = set()
+        if len(self._keys):
+            wanted = np.array(keys, dtype=np.int64)
+            low = np.searchsorted(self._keys, wanted, side="left").tolist()
+            high = np.searchsorted(self._keys, wanted, side="right").tolist()
+            for start, end in zip(low, high, strict=True):
+                if end > start:
+                    found.update(self._numbers[start:end].tolist())
+        for key in keys:
+            found.update(self._recent.get(key, ()))
+        return found
+
+    def add(self, keys: list[int], number: int) -> None:
+        for key in keys:
+            self._recent.setdefault(key, []).append(number)
+        self._recent_entries += len(keys)
+        if self._recent_entries > max(4096, len(self._keys) // 4):
+            self._merge()
+
+    def _merge(self) -> None:
+        pairs = [(key, n) for key, numbers in self._recent.items() for n in numbers]
+        keys = np.concatenate([self._keys, np.array([k for k, _ in pairs], dtype=np.int64)])
+        numbers = np.concatenate([self._numbers, np.array([n for _, n in pairs], dtype=np.int64)])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._numbers = keys[order], numbers[order]
+        self._recent, self._recent_entries = {}, 0
+
+
 class DuplicateIndex:
     """Near-duplicate groups kept in memory as articles arrive, found through the same band keys
     a ledger stores, so that both give the same reports.
@@ -207,7 +248,7 @@ class DuplicateIndex:
         # One row per article, grown by doubling: 512 bytes an article, and a new article is
         # checked against all its candidates in one comparison.
         self._signatures: Signature = np.empty((64, NUM_PERM), dtype=np.uint32)
-        self._buckets: dict[int, list[int]] = {}  # band key → arrival numbers
+        self._bands = _BandTable()
         self._parent: list[int] = []  # union-find over arrival numbers
         self._members: dict[int, list[int]] = {}  # a group's root → its arrival numbers, sorted
 
@@ -228,7 +269,7 @@ class DuplicateIndex:
             return []
         number = len(self._ids)
         keys = band_keys(sig)
-        candidates = sorted({n for key in keys for n in self._buckets.get(key, ())})
+        candidates = sorted(self._bands.lookup(keys))
         found = []
         if candidates:
             # The test of ``similarity``, on all the candidates at once.
@@ -241,8 +282,7 @@ class DuplicateIndex:
         self._number[article_id] = number
         self._parent.append(number)
         self._members[number] = [number]
-        for key in keys:
-            self._buckets.setdefault(key, []).append(number)
+        self._bands.add(keys, number)
         for other in found:
             self._union(number, other)
         return [self._ids[n] for n in found]
