@@ -328,7 +328,7 @@ def test_signatures_and_band_keys_are_the_same_in_another_process() -> None:
 def test_there_is_one_band_key_per_band_and_each_band_has_its_own_keys() -> None:
     keys = band_keys(signature(WIRE))
     assert len(keys) == BANDS == len(set(keys))
-    assert all(-(2**63) <= key < 2**63 for key in keys)  # an SQLite INTEGER
+    assert all(-(2**31) <= key < 2**31 for key in keys)  # 4 bytes in an SQLite INTEGER
     # Equal values in two different bands do not make the same key.
     same = signature("x")
     same[:] = 7
