@@ -103,6 +103,14 @@ def test_a_pronoun_subject_takes_the_name_the_statement_gave() -> None:
     assert control.core == "The rebels control the road"
 
 
+def test_an_absolute_with_clause_is_a_claim_of_its_own() -> None:
+    text = "The police said the protest ended peacefully, with most demonstrators leaving early."
+    ended, leaving = claims_of(text)
+    assert ended.text == "the protest ended peacefully"
+    assert leaving.text == "most demonstrators leaving early"
+    assert leaving.id == "s1.c2"
+
+
 def test_date_adjuncts_stay_with_the_statement_not_the_core() -> None:
     (claim,) = claims_of("The army said it recaptured the village on Tuesday.")
     assert "Tuesday" in claim.text
@@ -139,6 +147,16 @@ def test_kursk_singh_frames_are_followed_to_what_they_frame(kursk: Article) -> N
     assert (region.polarity, region.commitment) == (1, "probable")  # "I think"
     assert region.core == "DPRK troops are in that Kursk region"
     assert region.entities == ("north korea", "kursk")
+
+
+def test_kursk_some_of_the_soldiers_participating_is_the_soldiers_claim(kursk: Article) -> None:
+    deployed, participating = [c for c in kursk.claims if c.statement_id == "s6"]
+    assert deployed.core == "Over 11,000 North Korean soldiers were deployed to Kursk"
+    # "some" stands for some of the soldiers; the participle borrows the clause's "were".
+    assert participating.core == (
+        "Some North Korean soldiers were participating in engagements against Ukrainian forces"
+    )
+    assert participating.entities == ("north korea", "ukraine")
 
 
 def test_kursk_infinitive_content_takes_the_cue_subject(kursk: Article) -> None:

@@ -181,7 +181,8 @@ def _unit_claim(
 ) -> Claim:
     target = unit.target
     scope = [t for t in unit.words if t.i == target.i or target.is_ancestor(t)]
-    about = [*(scope if unit.frames[1:] else unit.words), *unit.subject, *antecedent]
+    about = [*(scope if unit.frames[1:] else unit.words), *unit.subject, *unit.restrictor,
+             *antecedent]  # fmt: skip
     return _claim(
         claim_id,
         statement_id,

@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +38,8 @@ _FRAMING_CLASSES = frozenset({"speech", "assert", "report", "belief", "confirm",
 # A frame with no embedder entry of its own passes on its complement as "said" does.
 _SAYING = Embedder("say", CERTAIN, Commitment(1, 0))
 _MAX_FRAMES = 4
+# What of a noun phrase says what kind of thing it is, rather than which or how many.
+_RESTRICTING = frozenset({"amod", "compound", "nmod"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +49,17 @@ class Unit:
     ``head`` is the clause as written (``words`` are its own words, without the clauses
     coordinated with it; a repaired reduced relative's subject words among them); ``frames``
     lead from ``head`` down to ``target``, the clause whose proposition it is; ``subject`` holds
-    the words of a subject restored from elsewhere when ``target`` has none of its own.
+    the words of a subject restored from elsewhere when ``target`` has none of its own. An
+    absolute clause ("with some participating …") has the ``restrictor`` its quantifier subject
+    stands for and the ``support`` auxiliary its participle borrows (see ``with_absolutes``).
     """
 
     head: Token
     words: tuple[Token, ...]
     frames: tuple[Token, ...]
     subject: tuple[Token, ...] = ()
+    restrictor: tuple[Token, ...] = ()
+    support: Token | None = None
 
     @property
     def target(self) -> Token:
@@ -100,12 +107,68 @@ def clause_units(tokens: list[Token]) -> list[Unit]:
             continue
         frames = framed_chain(head)
         if head.i in subjects:  # a repaired reduced relative: its subject is in its words
-            units.append(Unit(head, tuple(words[head.i]), tuple(frames)))
-            continue
-        subject = restored_subject(frames[-1], subjects)
-        subjects[head.i] = subject or subject_words(head)
-        units.append(Unit(head, tuple(words[head.i]), tuple(frames), subject))
+            unit = Unit(head, tuple(words[head.i]), tuple(frames))
+        else:
+            subject = restored_subject(frames[-1], subjects)
+            subjects[head.i] = subject or subject_words(head)
+            unit = Unit(head, tuple(words[head.i]), tuple(frames), subject)
+        units.extend(with_absolutes(unit, subjects.get(head.i, ())))
     return units
+
+
+def with_absolutes(unit: Unit, subject: tuple[Token, ...]) -> list[Unit]:
+    """``unit`` and the absolute clauses it holds, each a claim of its own: "were deployed to
+    Kursk, [with some participating in engagements]" asserts the engagement too. The absolute's
+    quantifier subject ("some") takes the head words of ``subject`` ("North Korean soldiers")
+    and, for a bare participle, the clause's "be" ("were")."""
+    target = unit.target
+    absolutes = [
+        verb
+        for c in target.children
+        if c.dep_ == "prep" and c.lower_ == "with" and (verb := _absolute_verb(c)) is not None
+    ]
+    if not absolutes:
+        return [unit]
+    taken = {t.i for a in absolutes for t in a.head.subtree}
+    parent_words = tuple(t for t in unit.words if t.i not in taken)
+    while parent_words and parent_words[-1].is_punct:
+        parent_words = parent_words[:-1]
+    support = next(
+        (c for c in target.children if c.dep_ in {"aux", "auxpass"} and c.lemma_ == "be"), None
+    )
+    out = [dataclasses.replace(unit, words=parent_words)]
+    for verb in absolutes:
+        own = tuple(t for t in unit.words if t.i == verb.i or verb.is_ancestor(t))
+        out.append(Unit(verb, own, (verb,), restrictor=_restrictor(subject), support=support))
+    return out
+
+
+def _absolute_verb(prep: Token) -> Token | None:
+    """"with some participating": a verb with a subject of its own as the object of "with"."""
+    objects = [c for c in prep.children if c.dep_ in {"pcomp", "pobj"}]
+    if len(objects) == 1 and objects[0].pos_ == "VERB" and has_subject(objects[0]):
+        return objects[0]
+    return None
+
+
+def _restrictor(subject: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The head noun of ``subject`` with its adjectives and compounds: "over 11,000 North
+    Korean soldiers" -> "North Korean soldiers"."""
+    if not subject:
+        return ()
+    ids = {t.i for t in subject}
+    root = next((t for t in subject if t.head.i not in ids or t.head.i == t.i), subject[0])
+    if root.pos_ in _VERBS:  # a repaired reduced relative: "troops deployed to Russia"
+        root = next((c for c in root.children if c.dep_ in SUBJECTS), root)
+    if root.pos_ not in {"NOUN", "PROPN"}:
+        return ()
+    kept: list[Token] = [root]
+    stack = [c for c in root.children if c.dep_ in _RESTRICTING]
+    while stack:
+        token = stack.pop()
+        kept.append(token)
+        stack.extend(token.children)
+    return tuple(sorted(kept, key=lambda t: t.i))
 
 
 def own_words(head: Token, heads: set[int], inside: set[int]) -> list[Token]:

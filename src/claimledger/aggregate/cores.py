@@ -29,6 +29,9 @@ _PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us", "you"})
 _DROP_DEPS = frozenset({"parataxis", "intj"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _ARGUMENTS = frozenset({*SUBJECTS, "dobj", "attr", "pobj"})
+# Subjects that stand for part of a group named before ("some", "many of them").
+_QUANTIFIERS = frozenset({"some", "many", "most", "several", "all", "few", "both", "others",
+                          "dozens", "hundreds", "thousands"})  # fmt: skip
 
 
 def core_text(
@@ -53,12 +56,24 @@ def core_text(
         if is_subject and antecedent and token.lower_ in _PERSONAL:
             pieces.extend((t, t.text) for t in antecedent if _keep_in_subject(t))
             continue
+        if token.i == target.i and _borrows_support(unit):
+            pieces.append((None, unit.support.text.lower() if unit.support else ""))
         form = _form(token, is_subject)
         if conjugate and token.pos_ in {"AUX", "VERB"}:
             form = _agree(token, form, _subject_tokens(unit, subject, antecedent))
             conjugate = False
         pieces.append((token, form))
+        if is_subject and unit.restrictor and token.lower_ in _QUANTIFIERS:
+            pieces.extend((t, t.text) for t in unit.restrictor)  # "some" -> "some … soldiers"
     return _join_pieces(pieces)
+
+
+def _borrows_support(unit: Unit) -> bool:
+    """A bare participle of an absolute clause takes its clause's "be": "with some
+    participating" -> "some … were participating"."""
+    target = unit.target
+    bare = not any(c.dep_ in {"aux", "auxpass"} for c in target.children)
+    return unit.support is not None and bare and target.tag_ == "VBG"
 
 
 def _within(token: Token, head: Token) -> bool:
