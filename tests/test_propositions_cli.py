@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from test_render_propositions import (
     NEGATED_CHECK,
     PENTAGON,
     REAR_GUARD,
+    REPO,
     SINGH,
     TIMELINE,
     documented_keys,
@@ -319,3 +321,132 @@ def test_analyze_json_stays_one_article_per_line(
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["article"]["path"] for line in lines] == ["tram.txt", "harbour.txt"]
     assert given == []  # JSONL readers get articles only; propositions are in the ledger's JSON
+
+
+# -- end to end: a real ledger of two articles that disagree, and the example -------------------
+
+PROPOSITION_FIXTURES = Path(__file__).parent / "fixtures" / "propositions"
+HERALD, COURIER = "bridge_herald.txt", "bridge_courier.txt"  # the mayor: safe; an engineer: not
+BRIDGE = "The Riverside bridge is safe for heavy trucks"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A ledger made by ``claimledger ingest`` from the two bridge articles and the example;
+    the tests run in its folder (the articles are named as given, relative)."""
+    folder = tmp_path_factory.mktemp("real")
+    for name in (HERALD, COURIER):
+        shutil.copy(PROPOSITION_FIXTURES / name, folder / name)
+    shutil.copy(REPO / "examples" / "kursk.txt", folder / "kursk.txt")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = invoke(
+            "ingest", HERALD, COURIER, "kursk.txt", "--db", "l.db", "--published", "2024-12-10"
+        )
+        assert result.exit_code == 0, result.output
+        yield folder
+
+
+def json_of(*args: str) -> Any:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def bridge(document: dict[str, Any]) -> dict[str, Any]:
+    [found] = [p for p in document["propositions"] if p["text"] == BRIDGE]
+    return found
+
+
+def test_a_real_ledger_lists_the_contested_proposition_with_who_is_on_each_side(
+    real: Path,
+) -> None:
+    document = json_of("propositions", "--db", "l.db", "--json")
+    assert keys(document) <= documented_keys("Propositions")  # parses with the documented keys
+    p = bridge(document)
+    assert (p["verdict"], p["independent_sources"]) == ("contested", 2)
+    assert {s["speaker"]: s["stance"] for s in p["stances"]} == {
+        "Ann Ruiz": "supports",
+        "Tom Hale": "denies",
+    }
+    articles = {e["article"] for s in p["stances"] for e in s["statements"]}
+    assert articles == {HERALD, COURIER}
+    verdicts = [q["verdict"] for q in document["propositions"]]
+    assert verdicts == sorted(verdicts, key=lambda v: v != "contested")  # contested first
+    assert any(
+        e["article"] == "kursk.txt"
+        for q in document["propositions"]
+        for s in q["stances"]
+        for e in s["statements"]
+    )
+
+
+def test_a_real_ledger_filters_by_verdict_speaker_and_text(real: Path) -> None:
+    contested = json_of("propositions", "--db", "l.db", "--verdict", "contested", "--json")
+    assert {p["verdict"] for p in contested["propositions"]} == {"contested"}
+    assert BRIDGE in {p["text"] for p in contested["propositions"]}
+    hale = json_of("propositions", "--db", "l.db", "--speaker", "Hale", "--json")
+    assert hale["propositions"] and all(
+        any("Hale" in s["speaker"] for s in p["stances"]) for p in hale["propositions"]
+    )
+    riverside = json_of("propositions", "--db", "l.db", "--text", "riverside", "--json")
+    assert BRIDGE in {p["text"] for p in riverside["propositions"]}
+    one = json_of("propositions", "--db", "l.db", "--limit", "1", "--json")
+    assert len(one["propositions"]) == 1
+
+
+def test_checking_the_negation_flips_who_supports_and_who_denies(real: Path) -> None:
+    claim = "The Riverside bridge is not safe for heavy trucks"
+    document = json_of("check", claim, "--db", "l.db", "--json")
+    best = document["propositions"][0]
+    assert (best["text"], best["negated"], document["polarity"]) == (BRIDGE, True, -1)
+    assert 0 < best["score"] <= 1
+    assert {s["speaker"]: s["stance"] for s in best["stances"]} == {
+        "Ann Ruiz": "denies",
+        "Tom Hale": "supports",
+    }
+    piped = invoke("check", claim, "--db", "l.db").stdout
+    assert "  supports · Tom Hale · “the Riverside bridge is not safe for heavy trucks”" in piped
+    assert f"{COURIER} s1" in piped
+
+
+def test_a_real_ledger_lists_sources_and_a_timeline(real: Path) -> None:
+    document = json_of("sources", "--db", "l.db", "--json")
+    assert keys(document) <= documented_keys("`claimledger sources")
+    by_source = {s["source"]: s for s in document["sources"]}
+    pid = bridge(json_of("propositions", "--db", "l.db", "--json"))["id"]
+    assert {"proposition": pid, "text": BRIDGE, "stance": "denies"} in by_source["Tom Hale"][
+        "stances"
+    ]
+    timeline = json_of("timeline", pid, "--db", "l.db", "--json")
+    assert (timeline["proposition"], timeline["text"]) == (pid, BRIDGE)
+    assert {(t["speaker"], t["stance"]) for t in timeline["timeline"]} == {
+        ("Ann Ruiz", "supports"),
+        ("Tom Hale", "denies"),
+    }
+    unknown = invoke("timeline", "p99999", "--db", "l.db")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("error: p99999: no such proposition in l.db;")
+
+
+def test_a_real_ledger_exports_its_propositions(real: Path) -> None:
+    listed = json_of("propositions", "--db", "l.db", "--json")
+    exported = json_of("export", "--db", "l.db", "--propositions")
+    assert exported["propositions"] == listed["propositions"]
+    assert exported["reports"] == []  # three different articles: no copies
+    rows = list(csv.DictReader(io.StringIO(invoke(
+        "export", "--db", "l.db", "--propositions", "--format", "csv").stdout)))  # fmt: skip
+    assert {(r["speaker"], r["stance"]) for r in rows if r["proposition_text"] == BRIDGE} == {
+        ("Ann Ruiz", "supports"),
+        ("Tom Hale", "denies"),
+    }
+
+
+def test_analyze_of_two_articles_that_disagree_names_both_sides(real: Path) -> None:
+    result = invoke("analyze", HERALD, COURIER, "--plain")
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("\nWhere sources disagree:\n", 1)[1].splitlines()
+    [headline] = [line for line in section if line.endswith(" · " + BRIDGE)]
+    assert " · contested, 2 independent sources · " in headline
+    at = section.index(headline)
+    assert section[at + 1 : at + 3] == ["  supports: Ann Ruiz", "  denies: Tom Hale"]

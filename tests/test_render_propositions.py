@@ -318,7 +318,7 @@ def test_check_shows_every_stance_with_its_quote_date_and_article() -> None:
     assert "said 2024-12-09" in singh and f"{KURSK} s3" in singh
     assert "So we believe" in singh  # the whole statement the clause is part of
     ukraine = next(line for line in lines if "Ukrainian forces" in line)
-    assert "date unknown" in ukraine and "denies" in ukraine
+    assert "published 2024-12-10" in ukraine and "denies" in ukraine  # the day said is unknown
 
 
 def test_check_on_a_terminal_is_a_panel_per_match() -> None:

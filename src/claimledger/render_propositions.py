@@ -100,8 +100,12 @@ def names_by_stance(stances: Iterable[Stance]) -> dict[StanceLabel, list[str]]:
 
 
 def evidence_notes(e: Evidence) -> str:
-    """``said 2024-12-09 · examples/kursk.txt s3 · via Kyiv Independent · 2 copies``"""
-    notes = [f"said {e.said_on}" if e.said_on else "date unknown"]
+    """``said 2024-12-09 · examples/kursk.txt s3 · via Kyiv Independent · 2 copies elsewhere``
+    (``published 2024-12-10`` where the day it was said is unknown)."""
+    if e.said_on:
+        notes = [f"said {e.said_on}"]
+    else:  # when it was said is not known; when it was reported is the next best
+        notes = [f"published {e.published}" if e.published else "date unknown"]
     if e.commitment != "certain":
         notes.append(e.commitment)
     article = e.path or e.title or e.article_id
