@@ -36,7 +36,13 @@ DIMENSIONS = 384
 # all-MiniLM-L6-v2 was trained on pieces of up to 128 tokens; a claim is one clause, far shorter,
 # so a longer text is cut rather than run through positions the model saw little of.
 MAX_TOKENS = 128
-BATCH_SIZE = 64
+# Texts per run of the graph. One: the int8 graph quantises its activations with one scale per
+# run (dynamic quantisation), so texts run together would change each other's vectors (cosine
+# down to 0.96 between the same text alone and in a batch of 64); alone, a text always gets the
+# same vector, whatever it is encoded with — which matching claims across articles, ingested in
+# any order, relies on. On one core it costs nothing: 122 texts/s alone, 123/s in batches of 64
+# (bench/embeddings_choice.md).
+BATCH_SIZE = 1
 # Texts tokenised and sorted by length together: sorting a larger group pads less, a smaller one
 # holds fewer token lists in memory at once.
 _CHUNK = 4096
@@ -64,6 +70,8 @@ def encode(
 ) -> np.ndarray:
     """One unit-length float32 row of ``DIMENSIONS`` values per text, in the order given.
 
+    ``batch_size``: texts per run of the graph; above 1 (sorted by length, padded) a text's
+    vector depends slightly on the others in its batch, so keep 1 unless only throughput counts.
     ``threads``: onnxruntime's intra-op threads; by default ``$CLAIMLEDGER_EMBEDDING_THREADS``
     or 1 (claimledger runs one process per core, so one thread each avoids oversubscription).
     ``model_dir``: a folder with model.onnx and tokenizer.json instead of the shipped ones
@@ -86,7 +94,7 @@ def encode(
     encoder = _encoder(model_path, tokenizer_path, _threads(threads))
     for start in range(0, len(texts), _CHUNK):
         chunk = texts[start : start + _CHUNK]
-        # One token at a time (encode, not encode_batch): encode_batch starts a thread pool,
+        # One text at a time (encode, not encode_batch): encode_batch starts a thread pool,
         # and a process forked after that (the local engine's workers) warns and disables it.
         pieces = [encoder.tokenizer.encode(text).ids for text in chunk]
         # Similar lengths in one batch pad less; the rows go back to their own places.
