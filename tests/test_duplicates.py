@@ -267,18 +267,21 @@ def test_adding_an_article_again_changes_nothing() -> None:
 def test_a_copy_is_found_however_many_articles_came_in_between() -> None:
     rng = random.Random(7)
     pool = words(WIRE) + words(INDEPENDENT)
-    others = [" ".join(rng.choices(pool, k=200)) for _ in range(300)]
+    # More than a block of the index's signatures (1,024) and of its band table (4,096 keys).
+    others = [" ".join(rng.choices(pool, k=200)) for _ in range(1100)]
     index = DuplicateIndex()
     index.add("ap", WIRE)
     for n, text in enumerate(others):
         index.add(f"other{n}", text)
-        if n == 150:
+        if n == 500:
             assert index.add("early-copy", outlet_copy(WIRE)) == ["ap"]
     assert index.add("late-copy", edited_copy(WIRE)) == ["ap", "early-copy"]
     assert index.add("other7-copy", outlet_copy(others[7])) == ["other7"]
+    assert index.add("other1050-copy", outlet_copy(others[1050])) == ["other1050"]
     assert [r.articles for r in index.groups()] == [
         ("ap", "early-copy", "late-copy"),
         ("other7", "other7-copy"),
+        ("other1050", "other1050-copy"),
     ]
 
 
