@@ -205,8 +205,12 @@ def run_memory(sigs: list[Any]) -> tuple[list[int], dict[str, float]]:
     before = rss_mib()
     start, cpu = time.perf_counter(), time.process_time()
     index = DuplicateIndex()
+    last = max(0, len(sigs) - 1000)
     for i, sig in enumerate(sigs):
+        if i == last:
+            last_start = time.perf_counter()
         index.add_signature(str(i), sig)
+    last_seconds = time.perf_counter() - last_start
     reports = index.reports()
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     found = [0] * len(sigs)
@@ -218,6 +222,7 @@ def run_memory(sigs: list[Any]) -> tuple[list[int], dict[str, float]]:
         "cpu_seconds": cpu,
         "rss_growth_mib": rss_mib() - before,
         "reports": len(reports),
+        "last_1000_ms_per_article": last_seconds,  # seconds for 1,000 = ms for one
     }
     return found, figures
 
@@ -240,7 +245,10 @@ def run_sqlite(sigs: list[Any], path: Path) -> tuple[list[int], dict[str, float]
     start, cpu = time.perf_counter(), time.process_time()
     lookups = 0.0
     batch = 1000
+    last_start, last_count = 0.0, 1
     for first in range(0, len(sigs), batch):
+        if first + batch >= len(sigs):  # the last batch: adds to a full ledger
+            last_start, last_count = time.perf_counter(), len(sigs) - first
         with db:
             for i in range(first, min(first + batch, len(sigs))):
                 sig = sigs[i]
@@ -268,6 +276,7 @@ def run_sqlite(sigs: list[Any], path: Path) -> tuple[list[int], dict[str, float]
                 )
                 db.executemany("INSERT INTO article_band VALUES (?, ?)", [(k, i) for k in keys])
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    last_seconds = time.perf_counter() - last_start
     found = [0] * len(sigs)
     for article, report in db.execute("SELECT article, report FROM article_signature"):
         found[article] = report
@@ -277,6 +286,7 @@ def run_sqlite(sigs: list[Any], path: Path) -> tuple[list[int], dict[str, float]
         "seconds": seconds,
         "cpu_seconds": cpu,
         "lookup_seconds": lookups,
+        "last_batch_ms_per_article": 1000 * last_seconds / last_count,
         "db_mib": size / 2**20,
         "bytes_per_article": size / len(sigs),
     }
@@ -322,7 +332,9 @@ def scale_signatures(n: int, seed: int) -> tuple[list[Any], list[int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--articles", type=int, default=100_000, help="synthetic articles with texts (0: none)"
+    )
     parser.add_argument("--reprints", type=float, default=0.10, help="share of reprints")
     parser.add_argument("--bodies", type=Path, default=BODIES)
     parser.add_argument("--seed", type=int, default=10)
@@ -351,6 +363,16 @@ def main() -> None:
         result[f"scale_{n}"] = entry
         print(f"scale {n}", json.dumps(entry), flush=True)
         del sigs, found
+    if args.articles:
+        result |= texts_and_fnc1(args)
+    result["peak_rss_mib"] = rss_mib()
+    if args.out:
+        text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+        args.out.write_text(text, encoding="utf-8")
+
+
+def texts_and_fnc1(args: argparse.Namespace) -> dict[str, Any]:
+    result: dict[str, Any] = {}
 
     bodies = read_bodies(args.bodies)
     pool = sentence_pool(bodies)
@@ -405,10 +427,7 @@ def main() -> None:
     start = time.perf_counter()
     result["fnc1"] = fnc1_groups(bodies) | {"seconds": time.perf_counter() - start}
     print("fnc1", json.dumps(result["fnc1"], ensure_ascii=False), flush=True)
-    result["peak_rss_mib"] = rss_mib()
-    if args.out:
-        text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
-        args.out.write_text(text, encoding="utf-8")
+    return result
 
 
 if __name__ == "__main__":
