@@ -274,14 +274,24 @@ def _quote(e: Evidence) -> Text:
 
 
 def sources_table(sources: Iterable[SourceSummary]) -> Table:
-    table = Table("source", "speakers", "statements", "stances", show_lines=True)
+    """One row per independent source: its name (and who spoke for it, when that is someone
+    else too: a spokesperson), its statements, and its stance on each proposition."""
+    table = Table(show_lines=True, expand=True)
+    table.add_column("source", ratio=1)
+    table.add_column("statements", justify="right", no_wrap=True)
+    table.add_column("stances", ratio=2)  # the long column gets the room
     for s in sources:
-        table.add_row(
-            s.source,
-            ", ".join(s.speakers),
-            str(s.statements),
-            "\n".join(f"{pid} {stance}: {text}" for pid, text, stance in s.stances) or "—",
-        )
+        name = Text(s.source, style="bold")
+        others = [speaker for speaker in s.speakers if speaker != s.source]
+        if others:
+            name.append("\n" + ", ".join(s.speakers), style="dim")
+        stances = Text()
+        for pid, text, stance in s.stances:
+            if stances:
+                stances.append("\n")
+            stances.append(f"{pid} {stance}: ", style="cyan")
+            stances.append(text)
+        table.add_row(name, str(s.statements), stances or Text("—"))
     return table
 
 
@@ -306,18 +316,18 @@ def timeline_report(proposition: Proposition, entries: Iterable[TimelineEntry]) 
 
 
 def timeline_table(entries: Iterable[TimelineEntry]) -> Table:
-    table = Table("said on", "speaker", "stance", "words", "article", show_lines=False)
-    table.columns[0].no_wrap = True
-    table.columns[-1].overflow = "fold"  # a path is cut nowhere
+    """One row per statement: when, who, which stance, and the words with their article."""
+    table = Table(expand=True)
+    table.add_column("said on", no_wrap=True)
+    table.add_column("speaker", ratio=1)
+    table.add_column("stance", no_wrap=True)
+    table.add_column("words", ratio=2, overflow="fold")  # the long column; paths uncut
     for t in entries:
         e = t.evidence
-        table.add_row(
-            t.said_on or "—",
-            t.speaker,
-            t.stance,
-            f"“{_one_line(e.text)}”",
-            f"{e.path or e.title or e.article_id} {e.statement_id or '(narration)'}",
-        )
+        words = Text(f"“{_one_line(e.text)}”")
+        article = e.path or e.title or e.article_id
+        words.append(f"\n{article} {e.statement_id or '(narration)'}", style="dim")
+        table.add_row(t.said_on or "—", t.speaker, t.stance, words)
     return table
 
 
