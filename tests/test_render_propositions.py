@@ -367,3 +367,11 @@ def test_the_disagreement_section_says_none_plainly() -> None:
     [line] = disagreements_lines([REAR_GUARD])
     assert line.startswith("Where sources disagree: none.")
     assert "Where sources disagree: none." in rendered(disagreements_report([]))
+
+
+def test_the_statement_is_quoted_only_when_it_says_more_than_the_claim() -> None:
+    whole = said("North Korea initiated the offer", content="that North Korea initiated the offer")
+    stance = Stance("Samuel Paparo", "Samuel Paparo", "supports", 1, "certain", (whole,))
+    match = CheckMatch(COMBAT, 0.5, False, (stance,))
+    [*_, line] = check_lines(CheckResult(COMBAT.text, COMBAT.text, 1, (match,)))
+    assert "“North Korea initiated the offer” [said" in line and " in “" not in line

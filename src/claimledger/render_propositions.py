@@ -256,6 +256,9 @@ def _checked(result: CheckResult) -> str:
     return f"checked: “{_one_line(result.claim)}” (compared as “{result.core}”, {sign})"
 
 
+# The statement a claim is part of is shown when it says this many words more than the claim
+# (not for "that" and a clause that is the whole statement).
+_MORE_WORDS = 3
 _NO_MATCH = "No proposition in the ledger matches this claim."
 _NEGATED = "the claim is its negation: supports and denies are swapped"
 
@@ -264,7 +267,7 @@ def _quote(e: Evidence) -> Text:
     """The claim's words in quotes, the statement they are part of when that says more, and
     the notes (date, article, relays)."""
     text = Text(f"“{_one_line(e.text)}”")
-    if _one_line(e.content) != _one_line(e.text):
+    if len(e.content.split()) >= len(e.text.split()) + _MORE_WORDS:
         text.append(f" in “{_one_line(e.content)}”", style="italic")
     text.append(f"  [{evidence_notes(e)}]", style="dim")
     return text
