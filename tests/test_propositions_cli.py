@@ -450,3 +450,32 @@ def test_analyze_of_two_articles_that_disagree_names_both_sides(real: Path) -> N
     assert " · contested, 2 independent sources · " in headline
     at = section.index(headline)
     assert section[at + 1 : at + 3] == ["  supports: Ann Ruiz", "  denies: Tom Hale"]
+
+
+def test_a_reprint_is_one_report_and_its_copies_are_shown_with_the_evidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = (REPO / "examples" / "kursk.txt").read_text(encoding="utf-8")
+    (tmp_path / "original.txt").write_text(example, encoding="utf-8")
+    rest = example.split("\n", 1)[1]  # the same story under another headline
+    (tmp_path / "reprint.txt").write_text("North Korea’s Troops in Kursk\n" + rest, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    ingested = invoke("ingest", "original.txt", "reprint.txt", "--db", "l.db")
+    assert ingested.exit_code == 0, ingested.output
+    exported = json_of("export", "--db", "l.db", "--propositions")
+    [report] = exported["reports"]
+    lines = invoke("export", "--db", "l.db").stdout.splitlines()
+    ids = [json.loads(line)["article"]["id"] for line in lines]
+    assert report["articles"] == ids  # the original first, then its copy
+    singh = [
+        e
+        for p in exported["propositions"]
+        for s in p["stances"]
+        if s["speaker"] == "Sabrina Singh"
+        for e in s["statements"]
+    ]
+    assert singh and all(e["copies"] == [ids[1]] for e in singh)
+    assert all(e["article"] == "original.txt" for e in singh)
+    checked = invoke("check", "DPRK troops are in the Kursk region", "--db", "l.db").stdout
+    singh_lines = [line for line in checked.splitlines() if "Sabrina Singh" in line]
+    assert singh_lines and all("1 copy elsewhere" in line for line in singh_lines)
