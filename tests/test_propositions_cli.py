@@ -158,7 +158,8 @@ def test_propositions_json_is_one_documented_object(ledger: type[FakeLedger]) ->
     ("option", "value", "said"),
     [
         ("--verdict", "disputed", "not a verdict; use one of contested corroborated denied"),
-        ("--since", "2024-13-01", "--since"),
+        ("--since", "2024-13-01", "'2024-13-01' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("--since", "2024-02-30", "--since"),
         ("--until", "yesterday", "--until"),
     ],
 )
@@ -169,6 +170,15 @@ def test_propositions_refuses_a_bad_filter_before_opening_the_ledger(
     assert result.exit_code == 2
     assert said in result.stderr
     assert ledger.calls == []
+
+
+def test_propositions_takes_a_month_or_a_year_as_the_ledger_does(
+    ledger: type[FakeLedger],
+) -> None:
+    result = invoke("propositions", "--db", "l.db", "--since", "2024", "--until", "2024-12")
+    assert result.exit_code == 0, result.output
+    [(_, filters)] = ledger.calls
+    assert (filters["since"], filters["until"]) == ("2024", "2024-12")
 
 
 def test_check_asks_the_ledger_and_prints_the_evidence(ledger: type[FakeLedger]) -> None:

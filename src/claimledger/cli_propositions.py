@@ -7,7 +7,9 @@ tab-separated rows (or plain lines) when piped, one JSON object (docs/format.md)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, cast, get_args
 
@@ -36,6 +38,23 @@ def _verdict(value: str | None) -> Verdict | None:
             return cast(Verdict, verdict)
     raise typer.BadParameter(
         f"{value!r} is not a verdict; use one of {' '.join(VERDICTS)}", param_hint="--verdict"
+    )
+
+
+def _check_day(value: str | None, name: str) -> None:
+    """A day, a month or a year (``2024-12-09``, ``2024-12``, ``2024``), as the ledger
+    compares dates by their beginning: ``--until 2024-12`` takes in the whole of December."""
+    if value is None:
+        return
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        year, month, day = ([int(p) for p in value.split("-")] + [1, 1])[:3]
+        try:
+            date(year, month, day)
+            return
+        except ValueError:  # "2024-13", "2024-02-30"
+            pass
+    raise typer.BadParameter(
+        f"{value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY", param_hint=name
     )
 
 
@@ -75,13 +94,17 @@ def propositions(
     since: Annotated[
         str | None,
         typer.Option(
-            metavar="DATE", help="Only those with a statement said on or after this date."
+            metavar="DATE",
+            help="Only those with a claim said on or after this day (YYYY-MM-DD), month "
+            "(YYYY-MM) or year.",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            metavar="DATE", help="Only those with a statement said on or before this date."
+            metavar="DATE",
+            help="Only those with a claim said on or before this day, month or year "
+            "(2024-12: up to the end of December).",
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.", min=1)] = None,
@@ -101,7 +124,7 @@ def propositions(
         claimledger propositions --db ledger.db --speaker Singh --since 2024-12-01 --json
     """
     from claimledger import api
-    from claimledger.cli import _check_date, _require_db
+    from claimledger.cli import _require_db
     from claimledger.interchange import propositions_to_dict
     from claimledger.render_propositions import (
         PROPOSITION_COLUMNS,
@@ -110,9 +133,8 @@ def propositions(
     )
 
     _require_db(db)
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            _check_date(value, name)
+    _check_day(since, "--since")
+    _check_day(until, "--until")
     chosen = _verdict(verdict)
     with api.Ledger(db, readonly=True) as ledger:
         found = ledger.propositions(
