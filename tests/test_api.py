@@ -219,6 +219,9 @@ def test_a_ledger_opened_read_only_answers_queries_and_ingests_nothing(
     db = news.parent / "ledger.db"
     with Ledger(db) as ledger:
         ledger.ingest([str(news)], Options())
+    # The writer leaves the ledger and its claim index beside it; reading adds nothing.
+    written = {p.name: p.stat().st_mtime_ns for p in db.parent.iterdir()}
+    assert sorted(written) == ["ledger.db", "ledger.db.claims.usearch", "news"]
     with Ledger(db, readonly=True) as ledger:
         assert ledger.counts()["articles"] == 2
         assert {Path(r.article_path or "").name for r in ledger.statements(speaker="Lopez")} == {
@@ -226,7 +229,7 @@ def test_a_ledger_opened_read_only_answers_queries_and_ingests_nothing(
         }
         with pytest.raises(claimledger.StoreError, match=r"ledger\.db: opened read-only"):
             ledger.ingest([str(news / "a_harbour.txt")], Options())
-    assert sorted(p.name for p in db.parent.iterdir()) == ["ledger.db", "news"]
+    assert {p.name: p.stat().st_mtime_ns for p in db.parent.iterdir()} == written
 
 
 def test_the_readme_python_examples_print_what_they_say(

@@ -25,9 +25,11 @@ import numpy as np
 from claimledger.aggregate.propositions import (
     Components,
     Node,
+    attach,
     canonical_text,
     core_key,
-    links,
+    embedding_text,
+    opposed_pairs,
     proposition_id,
 )
 from claimledger.aggregate.stances import ClaimRecord, build_proposition, speaker_and_source
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 
 Encoder = Callable[[Sequence[str]], "NDArray[np.float32]"]
 
-__all__ = ["Aggregate", "aggregate", "claim_records", "proposition_order"]
+__all__ = ["Aggregate", "aggregate", "claim_records", "group_nodes", "proposition_order"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,6 @@ class Aggregate:
 def aggregate(articles: Sequence[Article], encode: Encoder | None = None) -> Aggregate:
     """Propositions, stances and verdicts across ``articles`` (analysed, with claims)."""
     from claimledger.aggregate.duplicates import DuplicateIndex, article_signature
-    from claimledger.aggregate.index import ClaimIndex
 
     if encode is None:
         from claimledger.aggregate import embeddings
@@ -65,19 +66,19 @@ def aggregate(articles: Sequence[Article], encode: Encoder | None = None) -> Agg
 
     nodes: dict[str, Node] = {}
     records: list[ClaimRecord] = []
+    batches: list[int] = []
     for seq, article in enumerate(articles):
         in_report = duplicates.report_of(article.id).id
-        for record in claim_records(article, seq, in_report, lambda c: _node(nodes, c)):
-            records.append(record)
+        before = len(nodes)
+        records.extend(claim_records(article, seq, in_report, lambda c: _node(nodes, c)))
+        batches.append(len(nodes) - before)  # each article's new nodes: one batch, as stored
 
     ordered = sorted(nodes.values(), key=lambda n: n.key)
-    vectors = encode([n.core for n in ordered]) if ordered else np.zeros((0, 384), np.float32)
+    texts = [embedding_text(n.core) for n in ordered]
+    vectors = encode(texts) if texts else np.zeros((0, 384), np.float32)
+    kept = ((r.article_id, r.claim.statement_id, r.claim.polarity, r.node) for r in records)
+    components = group_nodes(ordered, vectors, opposed_pairs(kept), batches)
     by_key = {n.key: n for n in ordered}
-    components = Components()
-    for node in ordered:
-        components.add(node.key)
-    for a, b in links(ClaimIndex(), ordered, vectors, lambda keys: _pick(by_key, keys)):
-        components.union(a, b)
 
     row_of = {n.key: i for i, n in enumerate(ordered)}
     members: dict[int, list[ClaimRecord]] = {}
@@ -92,6 +93,33 @@ def aggregate(articles: Sequence[Article], encode: Encoder | None = None) -> Agg
         propositions=tuple(sorted(propositions, key=proposition_order)),
         reports=tuple(duplicates.groups()),
     )
+
+
+def group_nodes(
+    nodes: Sequence[Node],
+    vectors: NDArray[np.float32],
+    apart: Iterable[tuple[int, int]] = (),
+    batches: Sequence[int] | None = None,
+) -> Components:
+    """The propositions of ``nodes`` (rows of ``vectors``) as components, with the node pairs
+    in ``apart`` kept apart; through a fresh index, batch after batch (``batches``: how many
+    nodes each article brought, in order; all at once when None), as a ledger builds them."""
+    from claimledger.aggregate.index import ClaimIndex
+
+    by_key = {n.key: n for n in nodes}
+    components = Components()
+    for node in nodes:
+        components.add(node.key)
+    for a, b in apart:
+        components.keep_apart(a, b)
+    index = ClaimIndex()
+    start = 0
+    for size in batches if batches is not None else [len(nodes)]:
+        stop = start + size
+        attach(components, index, nodes[start:stop], vectors[start:stop],
+               lambda keys: _pick(by_key, keys))  # fmt: skip
+        start = stop
+    return components
 
 
 def _node(nodes: dict[str, Node], claim_core: tuple[str, str | None, tuple[str, ...]]) -> int:

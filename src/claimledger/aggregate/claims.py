@@ -44,7 +44,7 @@ from claimledger.assess.lexicon import CERTAIN, Commitment, parse_label
 from claimledger.assess.statements import cue_commitment
 from claimledger.model import Article, Claim, Statement
 from claimledger.model import Commitment as CommitmentName
-from claimledger.nlp import with_text
+from claimledger.nlp import text_of, with_text
 
 _COMMITMENTS: dict[int, CommitmentName] = {
     3: "certain",
@@ -180,9 +180,12 @@ def _unit_claim(
     times: frozenset[int] | None = None,
 ) -> Claim:
     target = unit.target
-    scope = [t for t in unit.words if t.i == target.i or target.is_ancestor(t)]
-    about = [*(scope if unit.frames[1:] else unit.words), *unit.subject, *unit.restrictor,
-             *antecedent]  # fmt: skip
+    scope = (
+        [t for t in unit.words if t.i == target.i or target.is_ancestor(t)]
+        if unit.frames[1:]
+        else unit.words
+    )
+    about = [*scope, *unit.subject, *unit.restrictor, *antecedent]
     return _claim(
         claim_id,
         statement_id,
@@ -212,7 +215,7 @@ def _claim(
         statement_id=statement_id,
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=text_of(doc)[start:end],
         core=core,
         polarity=-1 if commitment.strength > 0 and commitment.polarity < 0 else 1,
         commitment=_COMMITMENTS[max(0, min(commitment.strength, 3))],

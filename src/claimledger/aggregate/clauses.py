@@ -136,10 +136,11 @@ def with_absolutes(unit: Unit, subject: tuple[Token, ...]) -> list[Unit]:
     support = next(
         (c for c in target.children if c.dep_ in {"aux", "auxpass"} and c.lemma_ == "be"), None
     )
-    out = [dataclasses.replace(unit, words=parent_words)]
+    out = [dataclasses.replace(unit, words=parent_words)] if parent_words else []
     for verb in absolutes:
         own = tuple(t for t in unit.words if t.i == verb.i or verb.is_ancestor(t))
-        out.append(Unit(verb, own, (verb,), restrictor=_restrictor(subject), support=support))
+        if own:
+            out.append(Unit(verb, own, (verb,), restrictor=_restrictor(subject), support=support))
     return out
 
 

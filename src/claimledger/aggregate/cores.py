@@ -103,12 +103,14 @@ def _dropped(
 def _why_dropped(token: Token, target: Token, anchors: set[int]) -> str | None:
     """Why one word leaves the core, if it does: the clause's negation, modal, hedge, booster
     or connective, a quotation mark, the "to" of an infinitive whose subject is put back."""
-    lower = token.lower_.replace("’", "'")
-    found = marker(token.text)
-    kind = found.kind if found is not None else None
-    on_clause = token.head.i in anchors
-    if token.text in _QUOTES or token.is_space:
+    text = token.text
+    if text in _QUOTES or token.is_space:
         return "drop"
+    lower = token.lower_.replace("’", "'")
+    found = marker(text)
+    kind = found.kind if found is not None else None
+    head = token.head
+    on_clause = head.i in anchors
     if kind == "negation" and on_clause:
         if token.dep_ == "neg" or (token.dep_ in {"det", "advmod"} and lower != "nor"):
             return "drop"
@@ -118,11 +120,12 @@ def _why_dropped(token: Token, target: Token, anchors: set[int]) -> str | None:
     hedge = kind == "adverb" and token.dep_ == "advmod"
     if hedge or (token.dep_ == "advmod" and on_clause and _is_clause_word(lower)):
         return "drop"
-    if token.head.i == target.i and token.i < target.i and token.dep_ in {"cc", "mark"}:
+    dep = token.dep_
+    if head.i == target.i and token.i < target.i and dep in {"cc", "mark"}:
         return "drop"
-    if token.head.i == target.i and token.dep_ == "aux" and lower == "to":
+    if head.i == target.i and dep == "aux" and lower == "to":
         return "conjugate"  # an infinitive whose subject is put back
-    if token.dep_ == "det" and lower == "no" and token.head.dep_ in _ARGUMENTS:
+    if dep == "det" and lower == "no" and head.dep_ in _ARGUMENTS:
         return "drop"
     return None
 

@@ -55,7 +55,10 @@ class ClaimIndex:
         if not path.is_file():
             return None
         try:
-            index._index.load(str(path))
+            if _utf8(path):
+                index._index.load(str(path))
+            else:
+                index._index.load(path.read_bytes())
         except (RuntimeError, ValueError, OSError):
             return None
         return index
@@ -91,7 +94,7 @@ class ClaimIndex:
         keys = np.atleast_2d(found.keys)
         distances = np.atleast_2d(found.distances)
         # One query gives a Matches (its own length), several a BatchMatches (padded rows).
-        counts = np.atleast_1d(getattr(found, "counts", keys.shape[1]))
+        counts = np.atleast_1d(np.asarray(getattr(found, "counts", keys.shape[1]), dtype=np.int64))
         return [
             [(int(k), 1.0 - float(d)) for k, d in zip(keys[i, :n], distances[i, :n], strict=True)]
             for i, n in enumerate(counts)
@@ -103,8 +106,21 @@ class ClaimIndex:
         if self.path is None:
             return
         partial = self.path.with_name(self.path.name + ".partial")
-        self._index.save(str(partial))
+        if _utf8(partial):
+            self._index.save(str(partial))
+        else:
+            partial.write_bytes(self._index.save())
         os.replace(partial, self.path)
+
+
+def _utf8(path: Path) -> bool:
+    # usearch takes paths as UTF-8 text; a name that is not (bytes a POSIX file system allows,
+    # kept by Python as surrogate escapes) goes through a buffer instead, at twice the memory.
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _threads() -> int:

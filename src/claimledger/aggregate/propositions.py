@@ -12,9 +12,13 @@ vectors are close and nothing says they are about different things:
 - entities conflict when both claims name some and none in common: "Russian troops …" and
   "North Korean troops …" are different claims however alike the sentences.
 
-A proposition is a connected component of the links (union-find). Components do not depend on
-the order in which claims arrive, so a corpus ingested in two halves gives the propositions it
-gives at once, and each new node is only compared with its nearest neighbours in the index.
+A proposition is a connected component of the links (union-find), with one constraint: the
+clauses of one statement that differ in polarity ("are stationed in Kursk [+] but have not
+engaged in combat [−]") are by the speaker's own words different claims, so a link that would
+put them in one proposition is refused. Links are merged strongest first, so that such a clash
+is settled in favour of the closer pair. Components depend on the order of arrival only through
+such clashes, so a corpus ingested in two halves gives the propositions it gives at once but
+for them; each new node is only compared with its nearest neighbours in the index.
 A component is named after its oldest node ("p1" holds node 1), so ids stay as articles arrive;
 when a new claim joins two propositions, the merged one keeps the older id.
 """
@@ -24,7 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -35,8 +40,9 @@ if TYPE_CHECKING:
 
 # Measured on Emergent train (article headlines under the same claim vs other claims) and
 # checked on the example; see bench/propositions.md.
-SAME = 0.80
-NEAR = 0.62
+JOIN = 0.70  # a claim joins the proposition of a claim this alike …
+NEAR = 0.55  # … or this alike with the same predicate;
+SAME = 0.85  # two propositions a claim links are merged only through a link this close
 NEIGHBOURS = 32  # how many nearest nodes each new node is compared with
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -56,6 +62,29 @@ class Node:
     entities: frozenset[str]
 
 
+def embedding_text(core: str) -> str:
+    """The core as it is embedded: every other name of a country or body written as its one
+    name ("DPRK troops", "Pyongyang", "North Korean soldiers" -> "North Korea …"), so that two
+    claims are not kept apart by which name a source used. Only capitalised forms are
+    replaced, so the pronoun "us" stays."""
+    pattern, names = _name_forms()
+    return pattern.sub(lambda m: names[m.group(0).casefold()], core)
+
+
+@lru_cache(maxsize=1)
+def _name_forms() -> tuple[re.Pattern[str], dict[str, str]]:
+    from claimledger.aggregate.names import _demonyms, aliases
+
+    names = {alias: name for alias, (name, _) in aliases().items()}
+    names.update(_demonyms())
+    shown = {form: name.title().replace("'S", "'s") for form, name in names.items()}
+    forms = sorted(shown, key=len, reverse=True)
+    alternatives = "|".join(re.escape(f) for f in forms)
+    # Case-insensitive on the rest of the form, but the first letter must be a capital.
+    pattern = re.compile(rf"(?<![\w.])(?=[A-Z])(?i:{alternatives})(?![\w])")
+    return pattern, shown
+
+
 def core_key(core: str) -> str:
     """The text claims are grouped by before any comparison: words only, casefolded."""
     return " ".join(_WORD.findall(core.casefold()))
@@ -69,7 +98,7 @@ def linked(a: Node, b: Node, similarity: float) -> bool:
     """Whether two nodes assert the same thing (see the module docstring)."""
     if entities_conflict(a.entities, b.entities):
         return False
-    if similarity >= SAME:
+    if similarity >= JOIN:
         return True
     return similarity >= NEAR and a.predicate is not None and a.predicate == b.predicate
 
@@ -80,9 +109,10 @@ def links(
     vectors: NDArray[np.float32],
     lookup: Callable[[Iterable[int]], Mapping[int, Node]],
     neighbours: int = NEIGHBOURS,
-) -> list[tuple[int, int]]:
-    """Add ``new`` to ``index`` and return the links of each new node to its nearest nodes, old
-    or new. ``lookup`` gives the nodes for keys the index returns (the new ones included)."""
+) -> list[tuple[int, int, float]]:
+    """Add ``new`` to ``index`` and return the links (a, b, cosine) of each new node to its
+    nearest nodes, old or new, strongest first. ``lookup`` gives the nodes for keys the index
+    returns (the new ones included)."""
     index.add(np.array([n.key for n in new], dtype=np.uint64), vectors)
     found = index.neighbours(vectors, neighbours + 1)  # +1: a node finds itself
     known = lookup({key for row in found for key, _ in row})
@@ -91,18 +121,28 @@ def links(
         for key, similarity in row:
             other = known.get(key)
             if key != node.key and other is not None and linked(node, other, similarity):
-                pairs.append((node.key, key))
-    return pairs
+                pairs.append((node.key, key, similarity))
+    return sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
 
 
 class Components:
-    """Union-find over node keys; each root is the smallest (oldest) key of its component."""
+    """Union-find over node keys; each root is the smallest (oldest) key of its component.
+    ``apart`` holds the pairs of nodes that must not share a component."""
 
-    def __init__(self, parent: dict[int, int] | None = None) -> None:
-        self.parent: dict[int, int] = parent if parent is not None else {}
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
+        self.apart: dict[int, set[int]] = {}
 
     def add(self, key: int) -> None:
-        self.parent.setdefault(key, key)
+        if key not in self.parent:
+            self.parent[key] = key
+            self.members[key] = [key]
+
+    def keep_apart(self, a: int, b: int) -> None:
+        if a != b:
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
 
     def find(self, key: int) -> int:
         root = key
@@ -112,17 +152,79 @@ class Components:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: int, b: int) -> int:
+    def union(self, a: int, b: int) -> bool:
+        """Join the components of ``a`` and ``b``; False (and nothing done) when that would
+        put two nodes kept apart together."""
         ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
         low, high = min(ra, rb), max(ra, rb)
+        if self._clash(low, high):
+            return False
         self.parent[high] = low
-        return low
+        self.members[low].extend(self.members.pop(high))
+        return True
+
+    def _clash(self, a: int, b: int) -> bool:
+        small, large = sorted((a, b), key=lambda r: len(self.members[r]))
+        for key in self.members[small]:
+            if any(self.find(other) == large for other in self.apart.get(key, ())):
+                return True
+        return False
 
     def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for key in self.parent:
-            out.setdefault(self.find(key), []).append(key)
-        return out
+        return {root: sorted(keys) for root, keys in self.members.items()}
+
+
+def opposed_pairs(claims: Iterable[tuple[str, str | None, int, int]]) -> set[tuple[int, int]]:
+    """The node pairs to keep apart: (article id, statement id, polarity, node) of claims;
+    two claims of one statement with opposite polarity."""
+    by_statement: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for article_id, statement_id, polarity, node in claims:
+        if statement_id is not None:
+            by_statement.setdefault((article_id, statement_id), []).append((polarity, node))
+    pairs = set()
+    for found in by_statement.values():
+        for polarity, node in found:
+            for other_polarity, other in found:
+                if other_polarity != polarity and node < other:
+                    pairs.add((node, other))
+    return pairs
+
+
+class Groups(Protocol):
+    """Where nodes' propositions are kept: in memory (``Components``) or in a ledger."""
+
+    def find(self, key: int) -> int: ...
+
+    def union(self, a: int, b: int) -> bool: ...
+
+
+def attach(
+    groups: Groups,
+    index: ClaimIndex,
+    new: Sequence[Node],
+    vectors: NDArray[np.float32],
+    lookup: Callable[[Iterable[int]], Mapping[int, Node]],
+) -> set[int]:
+    """Give each of ``new`` (one article's new nodes, in order) its proposition: the one of its
+    closest linked node; a further proposition it is linked to is merged in only when that
+    link is very close (>= ``SAME``), so that one claim worded between two propositions does
+    not chain them together. Returns the roots of the propositions touched."""
+    found: dict[int, list[tuple[int, float]]] = {}
+    for a, b, similarity in links(index, new, vectors, lookup):
+        found.setdefault(a, []).append((b, similarity))
+    touched = set()
+    for node in new:
+        joined = False
+        for other, similarity in found.get(node.key, []):  # strongest first
+            if groups.find(other) == groups.find(node.key):
+                joined = True
+                continue
+            if (not joined or similarity >= SAME) and groups.union(node.key, other):
+                joined = True
+        touched.add(groups.find(node.key))
+    return {groups.find(root) for root in touched}
 
 
 def proposition_id(root: int) -> str:

@@ -30,10 +30,11 @@ from claimledger.aggregate.index import DIMENSIONS, ClaimIndex
 from claimledger.aggregate.propositions import (
     NEAR,
     Node,
+    attach,
     canonical_text,
     core_key,
+    embedding_text,
     entities_conflict,
-    links,
     proposition_id,
 )
 from claimledger.aggregate.stances import ClaimRecord, build_proposition
@@ -99,10 +100,11 @@ class Propositions:
             " proposition) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [_node_row(n, v) for n, v in zip(new_nodes, vectors, strict=True)],
         )
-        touched = set(self._link(new_nodes, vectors))
         records = claim_records(
             article, seq, report, lambda c: node_keys.get(core_key(c[0]), 0)
         )
+        # The claims are stored before linking, so that a link can see which clauses of one
+        # statement must stay apart.
         self._conn.executemany(
             "INSERT INTO claims (article_id, id, seq, statement_id, start, end, text, core,"
             " polarity, commitment, predicate, entities, node, speaker, source, source_base,"
@@ -110,6 +112,7 @@ class Propositions:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_claim_row(n, r) for n, r in enumerate(records) if r.node],
         )
+        touched = self._link(new_nodes, vectors)
         touched |= self._labels({r.node for r in records if r.node})
         touched |= merged
         self.refresh(touched)
@@ -295,30 +298,17 @@ class Propositions:
             from claimledger.aggregate import embeddings
 
             self._encode = embeddings.encode
-        return self._encode(cores)
+        return self._encode([embedding_text(c) for c in cores])
 
     def _node_count(self) -> int:
         newest = self._conn.execute("SELECT COALESCE(max(key), 0) FROM claim_nodes").fetchone()
         return int(newest[0])
 
-    def _link(self, new: Sequence[Node], vectors: NDArray[np.float32]) -> list[int]:
+    def _link(self, new: Sequence[Node], vectors: NDArray[np.float32]) -> set[int]:
         if not new:
-            return []
-        index = self.index()
-        pairs = links(index, new, vectors, self._nodes)
+            return set()
         self._dirty = True
-        roots = []
-        for a, b in pairs:
-            la, lb = self._labels([a]).pop(), self._labels([b]).pop()
-            if la == lb:
-                continue
-            low, high = min(la, lb), max(la, lb)
-            self._conn.execute(
-                "UPDATE claim_nodes SET proposition = ? WHERE proposition = ?", (low, high)
-            )
-            self._conn.execute("DELETE FROM propositions WHERE id = ?", (high,))
-            roots.append(low)
-        return roots
+        return attach(_StoredGroups(self._conn), self.index(), new, vectors, self._nodes)
 
     def _nodes(self, keys: Iterable[int]) -> dict[int, Node]:
         wanted = sorted(set(keys))
@@ -447,6 +437,45 @@ class Propositions:
         for report, article_id in rows:
             groups.setdefault(report, []).append(article_id)
         return list(groups.items())
+
+
+class _StoredGroups:
+    """The ledger's node labels as union-find: each node's ``proposition`` column holds its
+    root, so a merge relabels the younger proposition's nodes with the older id."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def find(self, key: int) -> int:
+        row = self._conn.execute(
+            "SELECT proposition FROM claim_nodes WHERE key = ?", (key,)
+        ).fetchone()
+        return int(row[0]) if row is not None else key
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        low, high = min(ra, rb), max(ra, rb)
+        if self._clash(low, high):
+            return False
+        self._conn.execute(
+            "UPDATE claim_nodes SET proposition = ? WHERE proposition = ?", (low, high)
+        )
+        self._conn.execute("DELETE FROM propositions WHERE id = ?", (high,))
+        return True
+
+    def _clash(self, a: int, b: int) -> bool:
+        """Whether one statement has clauses of opposite polarity in the two propositions."""
+        found = self._conn.execute(
+            "SELECT 1 FROM claims c1 JOIN claim_nodes n1 ON n1.key = c1.node"
+            " JOIN claims c2 ON c2.article_id = c1.article_id"
+            " AND c2.statement_id = c1.statement_id AND c2.polarity != c1.polarity"
+            " JOIN claim_nodes n2 ON n2.key = c2.node"
+            " WHERE n1.proposition = ? AND n2.proposition = ? LIMIT 1",
+            (a, b),
+        ).fetchone()
+        return found is not None
 
 
 def _dumps(value: object) -> str:
