@@ -120,6 +120,44 @@ def eval_factuality(
     _print_scores(report.to_dict(), report.format_table(), as_json)
 
 
+propositions_app = typer.Typer(
+    help="Score how claims are grouped into propositions.", no_args_is_help=True
+)
+eval_app.add_typer(propositions_app, name="propositions")
+
+
+@propositions_app.command("emergent")
+def eval_propositions_emergent(
+    data: Annotated[
+        Path,
+        typer.Argument(help="Emergent's CSV (claimHeadline, articleHeadline, …, claimId)."),
+    ],
+    held_out: Annotated[
+        bool, typer.Option("--held-out", help="Only the claims held out of training.")
+    ] = False,
+    model: Model = DEFAULT_MODEL,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Group Emergent's article headlines into propositions as a ledger groups claims, and
+    score the groups against Emergent's claims (B-cubed and pairwise precision, recall, F1).
+
+    Example:
+
+        claimledger eval propositions emergent ../shared/benchmarks/emergent/train.csv --held-out
+    """
+    from claimledger.eval import propositions
+    from claimledger.eval.stance import StanceDataError
+
+    if not data.is_file():
+        raise typer.BadParameter(f"{data}: no such file")
+    try:
+        scores = propositions.evaluate_emergent(data, model, held_out)
+    except StanceDataError as error:
+        err.print(f"error: {error}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    _print_scores(scores.to_dict(), scores.format_table(), as_json)
+
+
 @train_app.command("attribution")
 def train_attribution(
     split: Annotated[Path, typer.Argument(help="PolNeAR train split (text/ and attributions/).")],

@@ -14,7 +14,7 @@ Example: ``claimledger eval propositions emergent ../shared/benchmarks/emergent/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,19 @@ class GroupingScores:
     pairwise_precision: float
     pairwise_recall: float
     pairwise_f1: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+    def format_table(self) -> str:
+        return "\n".join([
+            f"{self.headlines} headlines of {self.claims} claims -> {self.groups} propositions",
+            "            precision  recall     F1",
+            f"B-cubed         {self.bcubed_precision:.3f}   {self.bcubed_recall:.3f}  "
+            f"{self.bcubed_f1:.3f}",
+            f"pairwise        {self.pairwise_precision:.3f}   {self.pairwise_recall:.3f}  "
+            f"{self.pairwise_f1:.3f}",
+        ])  # fmt: skip
 
 
 def score_grouping(gold: Sequence[str], predicted: Sequence[int]) -> GroupingScores:
