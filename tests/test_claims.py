@@ -52,6 +52,33 @@ def test_two_clauses_of_opposite_polarity_are_two_claims() -> None:
         assert article.text[claim.start : claim.end] == claim.text
 
 
+def test_a_claims_frame_is_what_it_says_of_its_subject() -> None:
+    first, second = claimledger.extract_text(
+        "The ministry said the convoy has reached Kherson but has not crossed the river."
+    ).claims
+    assert first.frame == "Has reached Kherson"
+    assert second.frame == "Has crossed the river"  # the restored subject is left out too
+
+
+def test_a_verbless_content_naming_an_event_asserts_what_was_said_of_it_before() -> None:
+    article = claimledger.extract_text(
+        "Officials said 5,000 troops were deployed to the border on Monday. "
+        "The United States has confirmed the deployment."
+    )
+    deployed, confirmed = article.claims
+    assert confirmed.text == "the deployment"  # the evidence stays the words as written
+    assert confirmed.core == deployed.core == "5,000 troops were deployed to the border"
+    assert confirmed.polarity == 1
+
+
+def test_a_verbless_content_whose_event_nobody_spoke_of_stays_itself() -> None:
+    article = claimledger.extract_text(
+        "Officials said 5,000 troops were deployed to the border. "
+        "The United States has confirmed the election results."
+    )
+    assert article.claims[-1].core.casefold() == "the election results"
+
+
 def test_a_negated_clause_has_polarity_minus_and_a_positive_core() -> None:
     (claim,) = claims_of("Officials said the power plant was not damaged in the attack.")
     assert summary(claim) == (-1, "certain", "The power plant was damaged in the attack")
@@ -254,7 +281,9 @@ def test_claims_survive_the_jsonl_round_trip(kursk: Article) -> None:
         "commitment": "certain",
         "predicate": "station",
         "entities": ["north korea", "russia", "kursk"],
+        "frame": "",  # the parser gives "stationed" no subject: no frame rather than a wrong one
     }
+    assert line["claims"][1]["frame"] == "Have engaged in combat"
     assert article_from_dict(line).claims == kursk.claims
 
 

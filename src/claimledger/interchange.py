@@ -228,6 +228,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
         "commitment": c.commitment,
         "predicate": c.predicate,
         "entities": list(c.entities),
+        "frame": c.frame,
     }
 
 
@@ -243,6 +244,7 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
         commitment=d.get("commitment") or "certain",
         predicate=d.get("predicate"),
         entities=tuple(d.get("entities") or ()),
+        frame=str(d.get("frame") or ""),
     )
 
 

@@ -121,6 +121,7 @@ class Claim:
     commitment: Commitment
     predicate: str | None = None  # the lemma of the clause's main predicate ("engage")
     entities: tuple[str, ...] = ()  # normalised names in the clause and its subject ("north korea")
+    frame: str = ""  # the core without its subject ("have engaged in combat"); "" when it has none
 
 
 @dataclass(frozen=True, slots=True)

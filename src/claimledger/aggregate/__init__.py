@@ -25,15 +25,14 @@ import numpy as np
 from claimledger.aggregate.propositions import (
     Components,
     Node,
+    NodeTable,
     attach,
     canonical_text,
-    core_key,
-    embedding_text,
     opposed_pairs,
     proposition_id,
 )
 from claimledger.aggregate.stances import ClaimRecord, build_proposition, speaker_and_source
-from claimledger.model import Article, Proposition, Report, Statement
+from claimledger.model import Article, Claim, Proposition, Report, Statement
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -64,18 +63,16 @@ def aggregate(articles: Sequence[Article], encode: Encoder | None = None) -> Agg
     for article in articles:
         duplicates.add_signature(article.id, article_signature(article))
 
-    nodes: dict[str, Node] = {}
+    table = NodeTable()
     records: list[ClaimRecord] = []
     batches: list[int] = []
     for seq, article in enumerate(articles):
         in_report = duplicates.report_of(article.id).id
-        before = len(nodes)
-        records.extend(claim_records(article, seq, in_report, lambda c: _node(nodes, c)))
-        batches.append(len(nodes) - before)  # each article's new nodes: one batch, as stored
+        before = len(table.nodes)
+        records.extend(claim_records(article, seq, in_report, table.key_of))
+        batches.append(len(table.nodes) - before)  # each article's new nodes: one batch, as stored
 
-    ordered = sorted(nodes.values(), key=lambda n: n.key)
-    texts = [embedding_text(n.core) for n in ordered]
-    vectors = encode(texts) if texts else np.zeros((0, 384), np.float32)
+    ordered, vectors = table.embedded(encode)
     kept = ((r.article_id, r.claim.statement_id, r.claim.polarity, r.node) for r in records)
     components = group_nodes(ordered, vectors, opposed_pairs(kept), batches)
     by_key = {n.key: n for n in ordered}
@@ -122,14 +119,6 @@ def group_nodes(
     return components
 
 
-def _node(nodes: dict[str, Node], claim_core: tuple[str, str | None, tuple[str, ...]]) -> int:
-    core, predicate, entities = claim_core
-    key = core_key(core)
-    if key not in nodes:
-        nodes[key] = Node(len(nodes) + 1, core, predicate, frozenset(entities))
-    return nodes[key].key
-
-
 def _pick(by_key: Mapping[int, Node], keys: Iterable[int]) -> dict[int, Node]:
     return {k: by_key[k] for k in keys if k in by_key}
 
@@ -138,10 +127,10 @@ def claim_records(
     article: Article,
     seq: int,
     report: str,
-    node_of: Callable[[tuple[str, str | None, tuple[str, ...]]], int],
+    node_of: Callable[[Claim], int],
 ) -> list[ClaimRecord]:
     """The article's claims as records, with their speakers and sources; ``node_of`` gives
-    the node number of a claim's (core, predicate, entities)."""
+    the node number of a claim (by its core)."""
     statements: dict[str, Statement] = {s.id: s for s in article.statements}
     out = []
     for claim in article.claims:
@@ -158,7 +147,7 @@ def claim_records(
         )
         out.append(
             ClaimRecord(
-                node=node_of((claim.core, claim.predicate, claim.entities)),
+                node=node_of(claim),
                 article_id=article.id,
                 article_seq=seq,
                 claim=claim,

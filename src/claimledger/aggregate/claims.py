@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -35,6 +36,7 @@ from claimledger.aggregate.clauses import (
 )
 from claimledger.aggregate.cores import (
     core_text,
+    frame_text,
     grammatical_number,
     phrase_text,
     predicate_of,
@@ -69,7 +71,70 @@ def article_claims(doc: Doc, article: Article) -> Article:
     for statement in article.statements:
         claims.extend(statement_claims(doc, statement, times))
     claims.extend(narration_claims(doc, article, times))
-    return dataclasses.replace(article, claims=tuple(claims))
+    return dataclasses.replace(article, claims=tuple(event_nouns_resolved(doc, claims)))
+
+
+# Suffixes that make a noun of a verb ("deployment", "invasion", "denial", "acceptance").
+_NOMINAL_SUFFIXES = ("ment", "ation", "tion", "sion", "ion", "al", "ance", "ence")
+
+
+def event_stem(word: str) -> str:
+    """The verb stem a noun of an event is made from: "deployments" -> "deploy",
+    "engagement" -> "engag", "attack" -> "attack"; a verb lemma gives its own stem
+    ("engage" -> "engag"), so that the two meet."""
+    lower = word.casefold()
+    for suffix in _NOMINAL_SUFFIXES:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
+            lower = lower[: -len(suffix)]
+            break
+    return lower[:-1] if lower.endswith("e") else lower
+
+
+def event_nouns_resolved(doc: Doc, claims: Sequence[Claim]) -> list[Claim]:
+    """A verbless content that names an event ("has confirmed the deployment", "refrained from
+    commenting on combat engagements") asserts what the article said of that event before:
+    it takes the core of the nearest earlier claim whose predicate is that event's verb or
+    that names the event's noun, and keeps its own words, polarity and commitment. A noun
+    that no earlier claim speaks of stays as it is."""
+    out = list(claims)
+    for n, claim in enumerate(claims):
+        head = _event_noun(doc, claim)
+        if head is None:
+            continue
+        stem = event_stem(head)
+        earlier = sorted(
+            (c for c in claims if c.end <= claim.start and _event_noun(doc, c) is None),
+            key=lambda c: -c.end,
+        )
+        for other in earlier:
+            if _speaks_of(other, stem):
+                out[n] = dataclasses.replace(
+                    claim,
+                    core=other.core,
+                    predicate=other.predicate,
+                    entities=other.entities,
+                    frame=other.frame,
+                )
+                break
+    return out
+
+
+def _event_noun(doc: Doc, claim: Claim) -> str | None:
+    """The head noun of a claim of a verbless noun phrase, if it is one."""
+    span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+    if span is None or any(t.pos_ in {"VERB", "AUX"} for t in span):
+        return None
+    words = [t for t in span if not t.is_punct]
+    if not words:
+        return None
+    head = _root(words)
+    return head.lemma_ if head.pos_ == "NOUN" else None
+
+
+def _speaks_of(claim: Claim, stem: str) -> bool:
+    if claim.predicate and event_stem(claim.predicate) == stem:
+        return True
+    return any(event_stem(w) == stem for w in re.findall(r"[A-Za-z]+", claim.core))
 
 
 def time_tokens(doc: Doc, article: Article) -> frozenset[int]:
@@ -105,6 +170,7 @@ def statement_claims(
                 phrase_text(words),
                 _root(words).lemma_.lower(),
                 entities_of(words),
+                "",
             )
         ]
     claims: list[Claim] = []
@@ -166,7 +232,7 @@ def query_claim(nlp: Language, text: str) -> Claim:
     if not units:
         words = [t for t in tokens if not t.is_punct] or tokens
         return _claim("q.c1", None, words, CERTAIN, phrase_text(words),
-                      _root(words).lemma_.lower(), entities_of(words))  # fmt: skip
+                      _root(words).lemma_.lower(), entities_of(words), "")  # fmt: skip
     main = next((u for u in units if u.head.dep_ == "ROOT"), units[0])
     return _unit_claim("q.c1", None, main, frames_commitment(main.frames), ())
 
@@ -194,6 +260,7 @@ def _unit_claim(
         core_text(unit, antecedent, times),
         predicate_of(target),
         entities_of(about),
+        frame_text(unit, antecedent, times),
     )
 
 
@@ -205,6 +272,7 @@ def _claim(
     core: str,
     predicate: str | None,
     entities: tuple[str, ...],
+    frame: str,
 ) -> Claim:
     """The claim over ``words`` (from the first to the last, as the article writes them)."""
     doc = words[0].doc
@@ -221,6 +289,7 @@ def _claim(
         commitment=_COMMITMENTS[max(0, min(commitment.strength, 3))],
         predicate=predicate or None,
         entities=entities,
+        frame=frame,
     )
 
 

@@ -35,22 +35,32 @@ _QUANTIFIERS = frozenset({"some", "many", "most", "several", "all", "few", "both
 
 
 def core_text(
-    unit: Unit, antecedent: Sequence[Token] = (), times: frozenset[int] | None = None
+    unit: Unit,
+    antecedent: Sequence[Token] = (),
+    times: frozenset[int] | None = None,
+    with_subject: bool = True,
 ) -> str:
     """The core of ``unit``; ``antecedent`` replaces a personal pronoun subject ("they" ->
     "DPRK troops") when the statement named what it stands for; ``times`` are the tokens of
-    time expressions, left out (see ``_is_time_adjunct``)."""
+    time expressions, left out (see ``_is_time_adjunct``). Without the subject
+    (``with_subject=False``) it is the claim's *frame*, what is said of the subject ("have
+    engaged in combat"; "" when the clause has no subject to leave out): see ``frame_text``."""
     target = unit.target
     scope = [t for t in unit.words if _within(t, target)] if unit.frames[1:] else list(unit.words)
     dropped = _dropped(target, scope, times)
     pieces: list[tuple[Token | None, str]] = []
     subject = _own_subject(target)
-    if unit.subject:
+    if not with_subject and subject is None and not unit.subject:
+        return ""  # no subject found: what is said of it cannot be told from the rest
+    if unit.subject and with_subject:
         pieces.extend((t, t.text) for t in unit.subject if _keep_in_subject(t))
+    in_subject = {t.i for t in subject.subtree} if subject is not None else set()
     conjugate = False
     for token in scope:
         if token.i in dropped:
             conjugate = conjugate or dropped[token.i] == "conjugate"
+            continue
+        if not with_subject and token.i in in_subject:
             continue
         is_subject = subject is not None and token.i == subject.i
         if is_subject and antecedent and token.lower_ in _PERSONAL:
@@ -66,6 +76,20 @@ def core_text(
         if is_subject and unit.restrictor and token.lower_ in _QUANTIFIERS:
             pieces.extend((t, t.text) for t in unit.restrictor)  # "some" -> "some … soldiers"
     return _join_pieces(pieces)
+
+
+def frame_text(
+    unit: Unit, antecedent: Sequence[Token] = (), times: frozenset[int] | None = None
+) -> str:
+    """What the claim says of its subject: the core without the subject ("North Korean
+    troops are stationed in Kursk" -> "are stationed in Kursk"). Two claims about the same
+    troops share most of their words; their frames show whether they say the same of them.
+
+    Example::
+
+        frame_text(units[1])  # "have engaged in combat"
+    """
+    return core_text(unit, antecedent, times, with_subject=False)
 
 
 def _borrows_support(unit: Unit) -> bool:

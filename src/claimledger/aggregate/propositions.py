@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from claimledger.aggregate.index import ClaimIndex
+from claimledger.aggregate.index import DIMENSIONS, ClaimIndex
+from claimledger.model import Claim
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -44,6 +45,10 @@ JOIN = 0.70  # a claim joins the proposition of a claim this alike …
 NEAR = 0.55  # … or this alike with the same predicate;
 SAME = 0.85  # two propositions a claim links are merged only through a link this close
 NEIGHBOURS = 32  # how many nearest nodes each new node is compared with
+# Two claims whose frames are this far apart say different things of their subject ("are
+# stationed in Kursk" / "have engaged in combat": 0.19), however alike the whole sentences
+# are (0.74, by the words they share about the subject); paraphrased frames score 0.5–0.95.
+FRAME_APART = 0.35
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _PRONOUN_START = frozenset(
@@ -54,12 +59,15 @@ _PRONOUN_START = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """Claims with one core text. ``key`` is the node's number, in order of first arrival."""
+    """Claims with one core text. ``key`` is the node's number, in order of first arrival;
+    ``frame`` is the vector of what the claims say of their subject (``Claim.frame``), None
+    when they have no frame or it was not kept (a ledger written before frames)."""
 
     key: int
     core: str
     predicate: str | None
     entities: frozenset[str]
+    frame: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def embedding_text(core: str) -> str:
@@ -85,6 +93,51 @@ def _name_forms() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, shown
 
 
+class NodeTable:
+    """Nodes as claims arrive: one per distinct core (``core_key``), numbered from 1 in order
+    of first arrival, with the frame of the first claim that brought it."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.frames: dict[str, str] = {}
+
+    def key_of(self, claim: Claim) -> int:
+        key = core_key(claim.core)
+        if key not in self.nodes:
+            self.nodes[key] = node_of(len(self.nodes) + 1, claim)
+            self.frames[key] = claim.frame
+        return self.nodes[key].key
+
+    def embedded(
+        self, encode: Callable[[list[str]], NDArray[np.float32]]
+    ) -> tuple[list[Node], NDArray[np.float32]]:
+        """The nodes in key order, with their frame vectors, and their core vectors."""
+        keys = list(self.nodes)
+        return embed_nodes([self.nodes[k] for k in keys], [self.frames[k] for k in keys], encode)
+
+
+def node_of(key: int, claim: Claim) -> Node:
+    return Node(key, claim.core, claim.predicate, frozenset(claim.entities))
+
+
+def embed_nodes(
+    nodes: Sequence[Node], frames: Sequence[str], encode: Callable[[list[str]], NDArray[np.float32]]
+) -> tuple[list[Node], NDArray[np.float32]]:
+    """The core vector of each node (the rows the index holds) and the nodes with their frame
+    vectors, from one call of ``encode`` over every distinct text."""
+    texts = [embedding_text(n.core) for n in nodes]
+    frame_texts = [embedding_text(f) if f.strip() else "" for f in frames]
+    distinct = list(dict.fromkeys([*texts, *(f for f in frame_texts if f)]))
+    if not distinct:
+        return list(nodes), np.zeros((0, DIMENSIONS), np.float32)
+    vectors = encode(distinct)
+    row = {text: n for n, text in enumerate(distinct)}
+    cores = vectors[[row[t] for t in texts]] if texts else np.zeros((0, DIMENSIONS), np.float32)
+    pairs = zip(nodes, frame_texts, strict=True)
+    framed = [replace(n, frame=vectors[row[f]]) if f else n for n, f in pairs]
+    return framed, cores
+
+
 def core_key(core: str) -> str:
     """The text claims are grouped by before any comparison: words only, casefolded."""
     return " ".join(_WORD.findall(core.casefold()))
@@ -94,9 +147,18 @@ def entities_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and a.isdisjoint(b)
 
 
+def frame_similarity(a: Node, b: Node) -> float | None:
+    if a.frame is None or b.frame is None:
+        return None
+    return float(a.frame @ b.frame)
+
+
 def linked(a: Node, b: Node, similarity: float) -> bool:
     """Whether two nodes assert the same thing (see the module docstring)."""
     if entities_conflict(a.entities, b.entities):
+        return False
+    frames = frame_similarity(a, b)
+    if frames is not None and frames < FRAME_APART:
         return False
     if similarity >= JOIN:
         return True
@@ -210,21 +272,50 @@ def attach(
     """Give each of ``new`` (one article's new nodes, in order) its proposition: the one of its
     closest linked node; a further proposition it is linked to is merged in only when that
     link is very close (>= ``SAME``), so that one claim worded between two propositions does
-    not chain them together. Returns the roots of the propositions touched."""
-    found: dict[int, list[tuple[int, float]]] = {}
+    not chain them together. The links of the whole batch are taken strongest first.
+    Returns the roots of the propositions touched."""
+    row = {n.key: i for i, n in enumerate(new)}
+    joined: set[int] = set()
+    # The members of each proposition that only this batch's nodes make (its root is new:
+    # roots are the oldest keys), for the group-average test below.
+    fresh: dict[int, list[int]] = {n.key: [n.key] for n in new}
+    # Strongest link first across the whole batch, so that a clause that must stay apart from
+    # another of its statement does not take the claims both are near before the closer
+    # pair is settled.
     for a, b, similarity in links(index, new, vectors, lookup):
-        found.setdefault(a, []).append((b, similarity))
-    touched = set()
-    for node in new:
-        joined = False
-        for other, similarity in found.get(node.key, []):  # strongest first
-            if groups.find(other) == groups.find(node.key):
-                joined = True
-                continue
-            if (not joined or similarity >= SAME) and groups.union(node.key, other):
-                joined = True
-        touched.add(groups.find(node.key))
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            joined.update((a, b))
+            continue
+        free = a not in joined or (b in row and b not in joined)
+        alike = free or similarity >= SAME or _alike_on_average(fresh, ra, rb, row, vectors)
+        if alike and groups.union(a, b):
+            joined.update((a, b))
+            root = groups.find(a)
+            merged = fresh.pop(ra, []) + fresh.pop(rb, [])
+            if root in row:  # both were this batch's alone
+                fresh[root] = merged
+    touched = {groups.find(n.key) for n in new}
     return {groups.find(root) for root in touched}
+
+
+def _alike_on_average(
+    fresh: Mapping[int, list[int]],
+    ra: int,
+    rb: int,
+    row: Mapping[int, int],
+    vectors: NDArray[np.float32],
+) -> bool:
+    """Whether two propositions made of this batch's claims alone are alike on average (the
+    mean cosine between their members >= ``JOIN``): one article's claims of one thing, split
+    because a clause of the same statement kept the first link apart, come together; a
+    single claim worded between two things does not chain them (its one link is not the
+    average)."""
+    if ra not in fresh or rb not in fresh:
+        return False
+    left = vectors[[row[k] for k in fresh[ra]]].mean(axis=0)
+    right = vectors[[row[k] for k in fresh[rb]]].mean(axis=0)
+    return float(left @ right) >= JOIN
 
 
 def proposition_id(root: int) -> str:

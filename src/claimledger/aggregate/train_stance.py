@@ -163,7 +163,7 @@ def choose_rounds(
             PARAMS, lgb.Dataset(x[train], y[train], weight=w[train]), num_boost_round=MAX_ROUNDS
         )
         gold = [LABELS[i] for i in y[test]]
-        for r in range(50, MAX_ROUNDS + 1, 25):
+        for r in range(10, MAX_ROUNDS + 1, 10):
             p = np.asarray(booster.predict(x[test], num_iteration=r)).argmax(axis=1)
             s, best = data.fnc_weighted_score(gold, [LABELS[i] for i in p])
             scores[r - 1] += 100.0 * s / best / FOLDS

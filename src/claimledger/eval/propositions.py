@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
 from claimledger.model import Claim
 
 
@@ -84,26 +82,21 @@ def _f1(p: float, r: float) -> float:
 
 
 def group_claims(claims: Sequence[Claim]) -> list[int]:
-    """The proposition number of each claim, grouped as a ledger groups them."""
+    """The proposition number of each claim, grouped as a ledger groups them when each claim
+    comes in an article of its own (an Emergent headline is one article's)."""
     from claimledger.aggregate import group_nodes
     from claimledger.aggregate.embeddings import encode
-    from claimledger.aggregate.propositions import Node, core_key, embedding_text
+    from claimledger.aggregate.propositions import NodeTable
 
-    nodes: dict[str, Node] = {}
+    table = NodeTable()
     node_of = []
+    batches = []  # the new nodes each claim's article brings: one, or none for a repeat
     for claim in claims:
-        key = core_key(claim.core)
-        if key not in nodes:
-            entities = frozenset(claim.entities)
-            nodes[key] = Node(len(nodes) + 1, claim.core, claim.predicate, entities)
-        node_of.append(nodes[key].key)
-    ordered = sorted(nodes.values(), key=lambda n: n.key)
-    vectors = (
-        encode([embedding_text(n.core) for n in ordered])
-        if ordered
-        else np.zeros((0, 384), np.float32)
-    )
-    components = group_nodes(ordered, vectors)
+        before = len(table.nodes)
+        node_of.append(table.key_of(claim))
+        batches.append(len(table.nodes) - before)
+    ordered, vectors = table.embedded(encode)
+    components = group_nodes(ordered, vectors, batches=batches)
     return [components.find(k) for k in node_of]
 
 

@@ -20,7 +20,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
@@ -28,13 +28,16 @@ from claimledger.aggregate import claim_records, proposition_order
 from claimledger.aggregate import duplicates as dup
 from claimledger.aggregate.index import DIMENSIONS, ClaimIndex
 from claimledger.aggregate.propositions import (
+    FRAME_APART,
     NEAR,
     Node,
     attach,
     canonical_text,
     core_key,
-    embedding_text,
+    embed_nodes,
     entities_conflict,
+    frame_similarity,
+    node_of,
     proposition_id,
 )
 from claimledger.aggregate.stances import ClaimRecord, build_proposition
@@ -78,6 +81,7 @@ class Propositions:
         nodes_before = self._node_count()
         node_keys: dict[str, int] = {}
         new_nodes: list[Node] = []
+        frames: list[str] = []
         for claim in article.claims:
             key = core_key(claim.core)
             if not key or key in node_keys:
@@ -88,11 +92,11 @@ class Propositions:
             if found is not None:
                 node_keys[key] = int(found[0])
                 continue
-            node = Node(nodes_before + len(new_nodes) + 1, claim.core, claim.predicate,
-                        frozenset(claim.entities))  # fmt: skip
+            node = node_of(nodes_before + len(new_nodes) + 1, claim)
             node_keys[key] = node.key
             new_nodes.append(node)
-        vectors = self._vectors_for([n.core for n in new_nodes])
+            frames.append(claim.frame)
+        new_nodes, vectors = embed_nodes(new_nodes, frames, self._encoder())
         if new_nodes:
             self.index()  # loaded (or rebuilt) before the new nodes are stored, not after
         self._conn.executemany(
@@ -100,16 +104,14 @@ class Propositions:
             " proposition) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [_node_row(n, v) for n, v in zip(new_nodes, vectors, strict=True)],
         )
-        records = claim_records(
-            article, seq, report, lambda c: node_keys.get(core_key(c[0]), 0)
-        )
+        records = claim_records(article, seq, report, lambda c: node_keys.get(core_key(c.core), 0))
         # The claims are stored before linking, so that a link can see which clauses of one
         # statement must stay apart.
         self._conn.executemany(
             "INSERT INTO claims (article_id, id, seq, statement_id, start, end, text, core,"
             " polarity, commitment, predicate, entities, node, speaker, source, source_base,"
-            " per_report, said_on, content, via, entity_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " per_report, said_on, content, via, entity_id, frame)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_claim_row(n, r) for n, r in enumerate(records) if r.node],
         )
         touched = self._link(new_nodes, vectors)
@@ -232,19 +234,21 @@ class Propositions:
     def matches(self, query: Claim, limit: int) -> list[tuple[int, float]]:
         """The propositions whose claims come nearest ``query``'s core: (root, cosine), best
         first, only those at least ``NEAR`` alike and not about other named things."""
-        vector = self._vectors_for([query.core])
+        (asked,), vector = embed_nodes([node_of(0, query)], [query.frame], self._encoder())
         found = self.index().neighbours(vector, max(50, limit * 10))[0]
         if not found:
             return []
         nodes = self._nodes(k for k, _ in found)
-        query_entities = frozenset(query.entities)
         best: dict[int, float] = {}
         for key, similarity in found:
             node = nodes.get(key)
             if node is None or similarity < NEAR:
                 continue
-            if entities_conflict(query_entities, node.entities):
+            if entities_conflict(asked.entities, node.entities):
                 continue
+            frames = frame_similarity(asked, node)
+            if frames is not None and frames < FRAME_APART:
+                continue  # the same subject, something else said of it
             root = self._labels([key]).pop()
             best[root] = max(best.get(root, 0.0), similarity)
         return sorted(best.items(), key=lambda item: -item[1])[:limit]
@@ -286,19 +290,17 @@ class Propositions:
         keys = np.array([r[0] for r in rows], dtype=np.uint64)
         vectors = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
         for i, row in enumerate(rows):
-            vectors[i] = _from_blob(row[1])
+            vectors[i] = _core(row[1])
         return keys, vectors
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _vectors_for(self, cores: Sequence[str]) -> NDArray[np.float32]:
-        if not cores:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    def _encoder(self) -> Encoder:
         if self._encode is None:
             from claimledger.aggregate import embeddings
 
             self._encode = embeddings.encode
-        return self._encode([embedding_text(c) for c in cores])
+        return self._encode
 
     def _node_count(self) -> int:
         newest = self._conn.execute("SELECT COALESCE(max(key), 0) FROM claim_nodes").fetchone()
@@ -316,12 +318,12 @@ class Propositions:
         for chunk in range(0, len(wanted), 500):
             part = wanted[chunk : chunk + 500]
             rows = self._conn.execute(
-                "SELECT key, core, predicate, entities FROM claim_nodes WHERE key IN"
+                "SELECT key, core, predicate, entities, vector FROM claim_nodes WHERE key IN"
                 f" ({','.join('?' * len(part))})",
                 part,
             )
             for r in rows:
-                out[int(r[0])] = Node(int(r[0]), r[1], r[2], frozenset(json.loads(r[3])))
+                out[int(r[0])] = _stored_node(r)
         return out
 
     def _labels(self, keys: Iterable[int]) -> set[int]:
@@ -341,7 +343,7 @@ class Propositions:
         rows = self._conn.execute(
             "SELECT core, vector FROM claim_nodes WHERE proposition = ? ORDER BY key", (root,)
         ).fetchall()
-        vectors = np.stack([_from_blob(r[1]) for r in rows])
+        vectors = np.stack([_core(r[1]) for r in rows])
         text = canonical_text([r[0] for r in rows], vectors)
         return build_proposition(proposition_id(root), text, records)
 
@@ -358,8 +360,8 @@ class Propositions:
         ).fetchall()
         if not rows:
             return {root}
-        nodes = [Node(int(r[0]), r[1], r[2], frozenset(json.loads(r[3]))) for r in rows]
-        vectors = np.stack([_from_blob(r[4]) for r in rows])
+        nodes = [_stored_node(r) for r in rows]
+        vectors = np.stack([_core(r[4]) for r in rows])
         similarity = vectors @ vectors.T
         parts = Components()
         for node in nodes:
@@ -483,8 +485,10 @@ def _dumps(value: object) -> str:
 
 
 def _node_row(node: Node, vector: NDArray[np.float32]) -> tuple[object, ...]:
+    """A node as stored: its vector column holds the core's vector, then the frame's when the
+    node has one (a ledger from before frames holds only the core's: read as no frame)."""
     entities = _dumps(sorted(node.entities))
-    blob = _to_blob(vector)
+    blob = _to_blob(vector if node.frame is None else np.concatenate([vector, node.frame]))
     return node.key, core_key(node.core), node.core, node.predicate, entities, blob, node.key
 
 
@@ -496,12 +500,24 @@ def _from_blob(blob: bytes) -> NDArray[np.float32]:
     return np.frombuffer(blob, dtype="<f2").astype(np.float32)
 
 
+def _core(blob: bytes) -> NDArray[np.float32]:
+    return _from_blob(blob)[:DIMENSIONS]
+
+
+def _stored_node(row: Sequence[Any]) -> Node:
+    """A node from (key, core, predicate, entities, vector)."""
+    vector = _from_blob(row[4])
+    frame = vector[DIMENSIONS:] if len(vector) == 2 * DIMENSIONS else None
+    return Node(int(row[0]), row[1], row[2], frozenset(json.loads(row[3])), frame)
+
+
 def _claim_row(seq: int, r: ClaimRecord) -> tuple[object, ...]:
     c = r.claim
     return (
         r.article_id, c.id, seq, c.statement_id, c.start, c.end, c.text, c.core, c.polarity,
         c.commitment, c.predicate, _dumps(list(c.entities)), r.node, r.speaker, r.source,
         r.source_base, int(r.per_report), r.said_on, r.content, _dumps(list(r.via)), r.entity_id,
+        c.frame,
     )  # fmt: skip
 
 
@@ -517,6 +533,7 @@ def _claim(row: sqlite3.Row) -> Claim:
         commitment=cast(Commitment, row["commitment"]),
         predicate=row["predicate"],
         entities=tuple(json.loads(row["entities"])),
+        frame=row["frame"],
     )
 
 

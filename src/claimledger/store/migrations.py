@@ -197,6 +197,14 @@ def _propositions(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration("0005_claim_frames")
+def _claim_frames(conn: sqlite3.Connection) -> None:
+    # A claim's frame (what it says of its subject) keeps claims about the same subject that
+    # say different things apart. Nodes stored before keep a vector of their core only and are
+    # compared without a frame; `claimledger ingest --reanalyze` gives them one.
+    _run(conn, ["ALTER TABLE claims ADD COLUMN frame TEXT NOT NULL DEFAULT ''"])
+
+
 class NewerSchemaError(Exception):
     """The database was written by a newer claimledger (more migrations than this code knows)."""
 
