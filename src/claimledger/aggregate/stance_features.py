@@ -77,9 +77,23 @@ FEATURE_NAMES: tuple[str, ...] = (
     "bigram_hits_body",
     "bigram_hits_lead",
     "query_words",
+    "lead_question",
+    "lead_negations",
+    "lead_saying_words",
+    "query_negations",
+    "attributed_share",
+    "min_polarity",
+    "any_claim_uncertain",
+    "lead_colon",
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A headline that asks ("Is this the world's oldest burger?"), negates, or reports what someone
+# says ("Man claims …", "Report: …") observes a claim rather than stating it.
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nobody|neither|nor|without)\b|n't\b")
+_SAYING = re.compile(
+    r"\b(?:says?|said|tells?|told|claims?|claimed|according|reports?|reported|insists?|suggests?)\b"
+)
 # spaCy's English function words, and the verbs of saying every report is full of.
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "say", "told", "s"}
 
@@ -132,6 +146,24 @@ def _share(words: set[str], of: set[str]) -> float:
 
 def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(words))
+
+
+def _headline_cues(query: Claim, article: Article) -> list[float]:
+    """The cues of how a short text takes what it reports: a question, negations and verbs of
+    saying in its lead, the share of its claims that are someone's statements, whether any is
+    negative or uncertain, a "Label: …" headline."""
+    lead = article.text[:LEAD_CHARS].lower()
+    claims = article.claims
+    return [
+        float("?" in lead),
+        float(len(_NEGATION.findall(lead))),
+        float(len(_SAYING.findall(lead))),
+        float(len(_NEGATION.findall(query.text.lower()))),
+        sum(c.statement_id is not None for c in claims) / len(claims) if claims else 0.0,
+        float(min((c.polarity for c in claims), default=0)),
+        float(any(c.commitment != "certain" for c in claims)),
+        float(":" in lead[:120]),
+    ]
 
 
 def stance_features(
@@ -212,5 +244,6 @@ def stance_features(
         float(len(q_bigrams & _bigrams(body_words))),
         float(len(q_bigrams & _bigrams(content_words(text[:LEAD_CHARS])))),
         float(len(query_words)),
+        *_headline_cues(query, article),
     ]
     return np.asarray(values, dtype=np.float32)

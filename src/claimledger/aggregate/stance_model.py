@@ -21,7 +21,12 @@ import numpy.typing as npt
 from claimledger.errors import ModelNotFoundError
 
 MODEL_PATH = Path(__file__).with_name("stance_model.json")
-FORMAT = "claimledger-stance-trees/1"
+FORMAT = "claimledger-stance-trees/2"
+# Texts with at most this many content words are headlines (Emergent's articles are; 99% of
+# them have 18 or fewer, FNC-1's bodies a median of 200): they get the headline model's
+# agree / disagree / discuss, which reads a headline's cues better than one fitted mostly on
+# bodies; whether the text is related at all is still the body model's call.
+HEADLINE_WORDS = 20
 
 
 class StanceModelError(ModelNotFoundError):
@@ -64,6 +69,9 @@ class StanceModel:
     trees: tuple[Tree, ...]
     base: tuple[float, ...]
     report: dict[str, Any]
+    # For headlines (see HEADLINE_WORDS): trees over the same features for the classes but
+    # the last ("unrelated"), whose probability stays the body model's.
+    headline: StanceModel | None = None
 
     def probabilities(self, x: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.float64]:
         """One row of class probabilities (``classes`` order) for each row of features."""
@@ -73,6 +81,17 @@ class StanceModel:
                 f"the stance model reads {len(self.features)} features, got {rows.shape[1]};"
                 " retrain it with `claimledger train stance`"
             )
+        out = self._scores(rows)
+        if self.headline is not None and "log_body_words" in self.features:
+            words = rows[:, self.features.index("log_body_words")]
+            short = words <= np.log1p(HEADLINE_WORDS)
+            if short.any():
+                related = self.headline._scores(rows[short])
+                unrelated = out[short, -1:]
+                out[short] = np.hstack([related * (1.0 - unrelated), unrelated])
+        return out
+
+    def _scores(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         k = len(self.classes)
         scores = np.tile(np.asarray(self.base, dtype=np.float64), (rows.shape[0], 1))
         for i, tree in enumerate(self.trees):
@@ -83,6 +102,13 @@ class StanceModel:
 
 
 def model_to_dict(model: StanceModel) -> dict[str, Any]:
+    out = _trees_to_dict(model)
+    if model.headline is not None:
+        out["headline"] = _trees_to_dict(model.headline)
+    return out
+
+
+def _trees_to_dict(model: StanceModel) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "classes": list(model.classes),
@@ -103,6 +129,15 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
 
 
 def model_from_dict(data: dict[str, Any]) -> StanceModel:
+    headline = data.get("headline")
+    model = _trees_from_dict(data)
+    if isinstance(headline, dict):
+        return StanceModel(model.classes, model.features, model.trees, model.base, model.report,
+                           _trees_from_dict(headline))  # fmt: skip
+    return model
+
+
+def _trees_from_dict(data: dict[str, Any]) -> StanceModel:
     trees = tuple(
         Tree(
             feature=np.asarray(t["feature"], dtype=np.int32),
