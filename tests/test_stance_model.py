@@ -100,7 +100,7 @@ def test_features_of_another_width_are_refused_with_what_to_do() -> None:
 
 
 def test_a_missing_model_file_names_itself_and_the_way_back(tmp_path: Path) -> None:
-    with pytest.raises(StanceModelError, match="stance_model.json: the stance model is missing"):
+    with pytest.raises(StanceModelError, match=r"stance_model\.json: the stance model is missing"):
         load_stance_model(tmp_path / "stance_model.json")
 
 
@@ -115,7 +115,7 @@ def test_another_format_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_package_ships_a_model_over_todays_features_with_its_held_out_figures() -> None:
-    assert MODEL_PATH.is_file(), "run `claimledger train stance` (see aggregate/STANCE_MODEL_CARD.md)"
+    assert MODEL_PATH.is_file(), "run `claimledger train stance` (aggregate/STANCE_MODEL_CARD.md)"
     model = load_stance_model()
     assert model.features == FEATURE_NAMES
     assert model.classes == LABELS
